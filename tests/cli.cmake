@@ -1,0 +1,2 @@
+# cli: the command line itself.
+eddy_integration_test(test_cli)
