@@ -11,10 +11,11 @@ PKGS=(
     build-essential cmake pkg-config git
     # fuzzing and the clang sanitizer runtime; formatting
     clang libclang-rt-14-dev clang-format
-    # libraries
-    zlib1g-dev
-    # test tooling
-    python3 procps
+    # libraries: compression codecs, JSON (config files), the Kafka client
+    zlib1g-dev libzstd-dev liblz4-dev libsnappy-dev libjansson-dev librdkafka-dev
+    # test tooling: real Kafka clients, and the peers the benchmarks run
+    python3 procps kcat python3-kafka python3-confluent-kafka python3-lz4 python3-snappy
+    python3-zstandard redis-server redis-tools
 )
 
 missing=()
