@@ -45,5 +45,6 @@ int eddy_cli_usage_error(const char *cmd, const char *fmt, ...)
 
 /* Subcommands. */
 int eddy_cmd_demo(int argc, char **argv);
+int eddy_cmd_hub(int argc, char **argv);
 
 #endif

@@ -8,6 +8,7 @@
 #include "cli/cli.h"
 
 static const eddy_cli_cmd commands[] = {
+    {"hub", "run the event hub (Kafka protocol, durable log)", eddy_cmd_hub},
     {"demo", "run the whole pipeline on a local data folder", eddy_cmd_demo},
 };
 

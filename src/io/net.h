@@ -23,4 +23,8 @@ int eddy_net_local_port(int fd);
  * below -1. */
 int eddy_net_accept(int lfd);
 
+/* Writes the peer address of a connected socket as "ip:port" into out
+ * ("?" when unknown). */
+void eddy_net_peer_name(int fd, char *out, size_t outlen);
+
 #endif
