@@ -1,0 +1,2 @@
+# hub: integration tests of the server's own behaviour (disk full).
+eddy_integration_test(test_disk_full)
