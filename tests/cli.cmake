@@ -1,2 +1,3 @@
 # cli: the command line itself.
 eddy_integration_test(test_cli)
+eddy_integration_test(test_demo)

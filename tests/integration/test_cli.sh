@@ -5,6 +5,7 @@
 run_status "$EDDY" --help
 expect_eq "--help exits 0" 0 "$STATUS"
 expect_contains "--help lists demo" "demo" "$OUT"
+expect_contains "--help lists hub" "hub" "$OUT"
 
 run_status "$EDDY" --version
 expect_eq "--version exits 0" 0 "$STATUS"
@@ -36,5 +37,17 @@ expect_contains "subcommand help shows usage" "Usage: eddy demo" "$OUT"
 run_status "$EDDY" help demo
 expect_eq "eddy help demo exits 0" 0 "$STATUS"
 expect_contains "eddy help demo shows usage" "Usage: eddy demo" "$OUT"
+
+run_status "$EDDY" hub --fsync sometimes
+expect_eq "bad hub flag value exits 2" 2 "$STATUS"
+expect_contains "bad hub flag value message" "bad value 'sometimes' for fsync" "$ERR"
+
+run_status "$EDDY" hub --listen nonsense
+expect_eq "bad listen address exits 2" 2 "$STATUS"
+
+printf 'fsync = always\nbogus = 1\n' >"$T/bad.conf"
+run_status "$EDDY" hub --config "$T/bad.conf"
+expect_eq "bad config file exits 2" 2 "$STATUS"
+expect_contains "config error names file and line" "bad.conf:2: unknown setting 'bogus'" "$ERR"
 
 finish

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# eddy demo: runs the pipeline on a temp data folder, every event round-trips,
+# and a second run on the same folder reads only its own events.
+. "$(dirname "$0")/lib.sh"
+
+run_status "$EDDY" demo --data-dir "$T/data" --events 3000
+echo "$OUT"
+expect_eq "demo exits 0" 0 "$STATUS"
+expect_contains "demo acknowledges every event" "acknowledged 3000, failed 0" "$OUT"
+expect_contains "demo reads every event back" "consumed 3000 events" "$OUT"
+expect_contains "demo completes" "demo complete" "$OUT"
+
+run_status "$EDDY" demo --data-dir "$T/data" --events 1000
+expect_eq "second demo run exits 0" 0 "$STATUS"
+expect_contains "second run reads its own events" "consumed 1000 events" "$OUT"
+test -f "$T/data/hubs/telemetry/hub.meta" && meta=yes || meta=no
+expect_eq "the demo's hub is in the data folder" yes "$meta"
+
+run_status "$EDDY" demo --events 0
+expect_eq "bad --events exits 2" 2 "$STATUS"
+finish
