@@ -30,6 +30,8 @@ void eddy_hub_config_defaults(eddy_hub_config *cfg)
     cfg->segment_bytes = 1024LL * 1024 * 1024;
     cfg->segment_ms = 7LL * 24 * 3600 * 1000;
     cfg->timestamp_type = EDDY_TS_APPEND;
+    cfg->offsets_retention_ms = 7LL * 24 * 3600 * 1000;
+    cfg->group_initial_rebalance_delay_ms = 300;
 }
 
 static void topic_deinit(eddy_hub_topic_config *t)
@@ -319,6 +321,16 @@ int eddy_hub_config_set(eddy_hub_config *cfg, const char *key, const char *value
     } else if (strcmp(key, "timestamp") == 0) {
         rc = set_ts_type(value, &cfg->timestamp_type);
         expect = "append or create";
+    } else if (strcmp(key, "offsets-retention") == 0) {
+        rc = eddy_parse_duration_ms(value, &cfg->offsets_retention_ms);
+        expect = "a duration such as 7d, 12h, 30m, or -1 for forever";
+    } else if (strcmp(key, "group-initial-rebalance-delay") == 0) {
+        rc = eddy_parse_duration_ms(value, &v);
+        rc = rc ? rc : (v < 0 || v > 300000 ? EDDY_ERR_INVALID_ARG : 0);
+        if (!rc) {
+            cfg->group_initial_rebalance_delay_ms = v;
+        }
+        expect = "a duration from 0 to 5m, such as 300ms";
     } else {
         return errorf(err, errlen, "unknown setting '%s'", key);
     }

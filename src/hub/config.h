@@ -59,6 +59,10 @@ typedef struct eddy_hub_config {
     int64_t segment_bytes;
     int64_t segment_ms;
     eddy_ts_type timestamp_type;
+    /* Consumer groups (group.h): offsets of a group Empty this long expire
+     * (7 days; -1 never); Kafka's group.initial.rebalance.delay.ms (300). */
+    int64_t offsets_retention_ms;
+    int64_t group_initial_rebalance_delay_ms;
     eddy_hub_topic_config *topics; /* declared hubs; owned */
     int ntopics;
 } eddy_hub_config;

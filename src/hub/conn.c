@@ -41,6 +41,7 @@ static void out_free(eddy_out *o)
 static void conn_free(eddy_loop *loop, void *arg)
 {
     eddy_conn *conn = arg;
+    conn->worker->nconns_alloc--;
     eddy_out *o = conn->out_head;
     while (o) {
         eddy_out *next = o->next;
@@ -421,6 +422,7 @@ static void on_accept(eddy_loop *loop, eddy_watch *w, uint32_t events)
             continue;
         }
         conn->worker = wk;
+        wk->nconns_alloc++;
         conn->id = atomic_fetch_add(&wk->hub->next_conn_id, 1);
         eddy_buf_init(&conn->in, (size_t)wk->hub->cfg.max_request_bytes + 4 + READ_CHUNK);
         eddy_arena_init(&conn->arena, 16 * 1024, 0);

@@ -31,6 +31,16 @@ const eddy_hub_api eddy_hub_apis[] = {
     {EDDY_KAFKA_API_DescribeConfigs, 0, 4, eddy_handle_DescribeConfigs},
     {EDDY_KAFKA_API_AlterConfigs, 0, 2, eddy_handle_AlterConfigs},
     {EDDY_KAFKA_API_IncrementalAlterConfigs, 0, 1, eddy_handle_IncrementalAlterConfigs},
+    /* Consumer groups (group_api.c). */
+    {EDDY_KAFKA_API_OffsetCommit, 0, 9, eddy_handle_OffsetCommit},
+    {EDDY_KAFKA_API_OffsetFetch, 0, 9, eddy_handle_OffsetFetch},
+    {EDDY_KAFKA_API_JoinGroup, 0, 9, eddy_handle_JoinGroup},
+    {EDDY_KAFKA_API_Heartbeat, 0, 4, eddy_handle_Heartbeat},
+    {EDDY_KAFKA_API_LeaveGroup, 0, 5, eddy_handle_LeaveGroup},
+    {EDDY_KAFKA_API_SyncGroup, 0, 5, eddy_handle_SyncGroup},
+    {EDDY_KAFKA_API_DescribeGroups, 0, 5, eddy_handle_DescribeGroups},
+    {EDDY_KAFKA_API_ListGroups, 0, 5, eddy_handle_ListGroups},
+    {EDDY_KAFKA_API_DeleteGroups, 0, 2, eddy_handle_DeleteGroups},
 };
 
 const size_t eddy_hub_napis = sizeof eddy_hub_apis / sizeof eddy_hub_apis[0];

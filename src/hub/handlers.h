@@ -4,6 +4,9 @@
  *   fetch.c    Fetch (long poll, zero-copy), ListOffsets
  *   admin.c    CreateTopics, DeleteTopics, DescribeConfigs, AlterConfigs,
  *              IncrementalAlterConfigs
+ *   group_api.c  JoinGroup, SyncGroup, Heartbeat, LeaveGroup, OffsetCommit,
+ *              OffsetFetch, ListGroups, DescribeGroups, DeleteGroups (handed
+ *              to the group coordinator, group.c and offsets.c)
  * A handler decodes req->body with the generated codec, then either
  * responds (eddy_conn_response_begin/_end), finishes without a response,
  * goes async holding the connection, or closes it. */
@@ -62,6 +65,24 @@ void eddy_handle_DeleteTopics(eddy_hub_req *req);
 void eddy_handle_DescribeConfigs(eddy_hub_req *req);
 void eddy_handle_AlterConfigs(eddy_hub_req *req);
 void eddy_handle_IncrementalAlterConfigs(eddy_hub_req *req);
+
+/* Consumer groups (group_api.c): the coordinator's handlers, and its
+ * lifecycle: open at start-up (offsets log read back, declared groups
+ * created), start with the threads, stop after the network threads, close
+ * before the network loops are freed. */
+void eddy_handle_JoinGroup(eddy_hub_req *req);
+void eddy_handle_SyncGroup(eddy_hub_req *req);
+void eddy_handle_Heartbeat(eddy_hub_req *req);
+void eddy_handle_LeaveGroup(eddy_hub_req *req);
+void eddy_handle_OffsetCommit(eddy_hub_req *req);
+void eddy_handle_OffsetFetch(eddy_hub_req *req);
+void eddy_handle_ListGroups(eddy_hub_req *req);
+void eddy_handle_DescribeGroups(eddy_hub_req *req);
+void eddy_handle_DeleteGroups(eddy_hub_req *req);
+int eddy_hub_groups_open(eddy_hub *hub, const eddy_hub_config *cfg, char *err, size_t errlen);
+int eddy_hub_groups_start(eddy_hub *hub);
+void eddy_hub_groups_stop(eddy_hub *hub);
+void eddy_hub_groups_close(eddy_hub *hub);
 
 /* Producer ids: unique across restarts (a persisted floor). */
 int eddy_hub_producer_ids_init(eddy_hub *hub, char *err, size_t errlen);

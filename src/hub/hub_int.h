@@ -21,6 +21,7 @@ typedef struct eddy_conn eddy_conn;
 typedef struct eddy_topic eddy_topic;
 typedef struct eddy_partition eddy_partition;
 typedef struct eddy_fetch_wait eddy_fetch_wait;
+typedef struct eddy_coord eddy_coord;
 
 /* One chunk of a response waiting to be written: memory or a file range
  * (sent with sendfile). */
@@ -74,6 +75,7 @@ struct eddy_worker {
     eddy_watch lw;
     pthread_t thread;
     eddy_conn *conns; /* doubly linked list of live connections */
+    int nconns_alloc; /* connections not yet freed (incl. closing ones) */
 };
 
 /* A client connection, owned by one worker's loop. Requests are handled one
@@ -114,9 +116,15 @@ struct eddy_hub {
     pthread_t admin_thread;
     atomic_int_fast64_t next_producer_id;
     int64_t producer_id_limit; /* persisted floor of the next run */
+    eddy_coord *coord;         /* group coordinator (group.h): its own thread */
     atomic_uint_fast64_t next_conn_id;
     int stop_fd;
+    bool threads_stopped;
+    atomic_int ops_inflight; /* produce contexts waiting for the log writer */
 };
+
+/* --- server.c --- */
+void eddy_hub_settle(eddy_hub *hub);
 
 /* --- conn.c --- */
 

@@ -30,7 +30,8 @@ typedef struct part_result {
 } part_result;
 
 typedef struct produce_ctx {
-    eddy_conn *conn;
+    eddy_hub *hub;
+    eddy_conn *conn; /* not to be touched by acks=0 completions */
     eddy_loop *loop;
     int16_t version;
     bool respond; /* acks != 0 */
@@ -43,6 +44,7 @@ typedef struct produce_ctx {
 
 static void produce_ctx_free(produce_ctx *ctx)
 {
+    atomic_fetch_sub(&ctx->hub->ops_inflight, 1);
     for (int32_t i = 0; i < ctx->ntopics; i++) {
         if (ctx->topics[i]) {
             eddy_hub_topic_put(ctx->topics[i]);
@@ -199,12 +201,14 @@ void eddy_handle_Produce(eddy_hub_req *req)
         eddy_conn_close(conn, "out of memory");
         return;
     }
+    ctx->hub = hub;
     ctx->conn = conn;
     ctx->loop = conn->worker->loop;
     ctx->version = version;
+    atomic_fetch_add(&hub->ops_inflight, 1);
     int rc = eddy_kafka_ProduceRequest_decode(&req->body, version, &conn->arena, &ctx->body);
     if (rc) {
-        free(ctx);
+        produce_ctx_free(ctx);
         eddy_hub_bad_request(req, rc);
         return;
     }

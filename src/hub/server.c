@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/clock.h"
@@ -196,6 +197,10 @@ int eddy_hub_new(const eddy_hub_config *cfg, eddy_hub **out, char *err, size_t e
     if (rc) {
         goto fail;
     }
+    rc = eddy_hub_groups_open(hub, cfg, err, errlen); /* consumer groups, offsets */
+    if (rc) {
+        goto fail;
+    }
     hub->workers = calloc((size_t)nthreads, sizeof *hub->workers);
     if (!hub->workers) {
         rc = EDDY_ERR_NOMEM;
@@ -255,6 +260,9 @@ int eddy_hub_run(eddy_hub *hub)
     if (pthread_create(&hub->admin_thread, NULL, admin_main, hub) != 0) {
         return EDDY_ERR_NOMEM;
     }
+    if (eddy_hub_groups_start(hub)) {
+        return EDDY_ERR_NOMEM;
+    }
     int started = 0;
     for (int i = 0; i < hub->nworkers; i++) {
         if (pthread_create(&hub->workers[i].thread, NULL, worker_main, &hub->workers[i]) != 0) {
@@ -278,9 +286,41 @@ int eddy_hub_run(eddy_hub *hub)
     for (int i = 0; i < started; i++) {
         pthread_join(hub->workers[i].thread, NULL);
     }
+    eddy_hub_groups_stop(hub);
     eddy_loop_stop(hub->admin);
     pthread_join(hub->admin_thread, NULL);
+    hub->threads_stopped = true;
+    eddy_hub_settle(hub);
     return started == hub->nworkers ? 0 : EDDY_ERR_NOMEM;
+}
+
+/* After the threads stopped: let every request in flight end. Long polls
+ * end at once (their timers fire), admin jobs run, appends complete as the
+ * log writer (still running) makes them durable; closed connections are
+ * freed. Bounded: after 30 s whatever is left is reported and left. */
+void eddy_hub_settle(eddy_hub *hub)
+{
+    int64_t deadline = eddy_clock_mono_ms() + 30000;
+    for (;;) {
+        size_t ran = eddy_loop_drain(hub->admin, true);
+        int live = 0;
+        for (int i = 0; i < hub->nworkers; i++) {
+            ran += eddy_loop_drain(hub->workers[i].loop, true);
+            live += hub->workers[i].nconns_alloc;
+        }
+        live += atomic_load(&hub->ops_inflight);
+        if (live == 0 && ran == 0) {
+            return;
+        }
+        if (eddy_clock_mono_ms() > deadline) {
+            eddy_log_warn("hub.settle_timeout", "connections=%d", live);
+            return;
+        }
+        if (ran == 0) {
+            struct timespec ts = {0, 1000000};
+            nanosleep(&ts, NULL);
+        }
+    }
 }
 
 void eddy_hub_free(eddy_hub *hub)
@@ -288,6 +328,10 @@ void eddy_hub_free(eddy_hub *hub)
     if (!hub) {
         return;
     }
+    if (!hub->threads_stopped) {
+        eddy_hub_settle(hub);
+    }
+    eddy_hub_groups_close(hub); /* before the network loops are freed */
     for (int i = 0; i < hub->nworkers; i++) {
         if (hub->workers[i].lfd >= 0) {
             close(hub->workers[i].lfd);

@@ -324,3 +324,32 @@ int eddy_loop_run(eddy_loop *loop)
     }
     return 0;
 }
+
+size_t eddy_loop_drain(eddy_loop *loop, bool fire_timers)
+{
+    size_t ran = 0;
+    loop->now_ms = eddy_clock_mono_ms();
+    pthread_mutex_lock(&loop->mu);
+    post *p = loop->head;
+    loop->head = loop->tail = NULL;
+    pthread_mutex_unlock(&loop->mu);
+    while (p) {
+        post *next = p->next;
+        p->fn(loop, p->arg);
+        free(p);
+        p = next;
+        ran++;
+    }
+    while (fire_timers && loop->nheap) {
+        timer t = loop->heap[0];
+        loop->heap[0] = loop->heap[--loop->nheap];
+        heap_down(loop->heap, loop->nheap, 0);
+        t.fn(loop, t.arg);
+        ran++;
+    }
+    if (loop->deferred) {
+        ran++;
+    }
+    run_deferred(loop);
+    return ran;
+}

@@ -11,6 +11,7 @@
 #define EDDY_IO_LOOP_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 typedef struct eddy_loop eddy_loop;
@@ -59,6 +60,12 @@ int eddy_loop_post(eddy_loop *loop, eddy_loop_fn fn, void *arg);
  * (used to free objects that a later event of the same batch may still
  * reference). Returns 0 or EDDY_ERR_NOMEM. */
 int eddy_loop_defer(eddy_loop *loop, eddy_loop_fn fn, void *arg);
+
+/* Shutdown helper, for a loop whose thread has stopped: runs every queued
+ * post and deferred function and, when fire_timers, every pending timer as
+ * if its deadline had passed. Returns how many callbacks ran. Not
+ * thread-safe with a running eddy_loop_run. */
+size_t eddy_loop_drain(eddy_loop *loop, bool fire_timers);
 
 /* Monotonic milliseconds as of the current loop iteration (cheap). */
 int64_t eddy_loop_now_ms(const eddy_loop *loop);
