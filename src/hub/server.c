@@ -68,7 +68,10 @@ static void retention_tick(eddy_loop *loop, void *arg)
         eddy_hub_topic_put(list[i]);
     }
     free(list);
-    eddy_loop_timer_at(loop, eddy_loop_now_ms(loop) + RETENTION_CHECK_MS, retention_tick, hub);
+    if (!hub->threads_stopped) {
+        eddy_loop_timer_at(loop, eddy_loop_now_ms(loop) + RETENTION_CHECK_MS, retention_tick,
+                           hub);
+    }
 }
 
 static int parse_addresses(eddy_hub *hub, char *host, size_t hostlen, char *err, size_t errlen)

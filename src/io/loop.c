@@ -340,7 +340,10 @@ size_t eddy_loop_drain(eddy_loop *loop, bool fire_timers)
         p = next;
         ran++;
     }
-    while (fire_timers && loop->nheap) {
+    /* Only the timers pending now: a callback that re-arms itself must not
+     * keep the drain going. */
+    size_t pending = fire_timers ? loop->nheap : 0;
+    while (pending-- && loop->nheap) {
         timer t = loop->heap[0];
         loop->heap[0] = loop->heap[--loop->nheap];
         heap_down(loop->heap, loop->nheap, 0);

@@ -37,8 +37,7 @@ TEST(own_format)
     eddy_hub_config cfg;
     eddy_hub_config_defaults(&cfg);
     char err[256] = "";
-    EXPECT_EQ_INT(eddy_hub_config_parse(&cfg, "t.conf", text, sizeof text - 1, err, sizeof err),
-                  0);
+    EXPECT_EQ_INT(eddy_hub_config_parse(&cfg, "t.conf", text, sizeof text - 1, err, sizeof err), 0);
     EXPECT_EQ_STR(cfg.listen, "127.0.0.1:19092");
     EXPECT_EQ_STR(cfg.data_dir, "/tmp/x");
     EXPECT_EQ_INT(cfg.fsync, EDDY_HUB_FSYNC_INTERVAL);
