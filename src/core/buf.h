@@ -41,6 +41,16 @@ uint8_t *eddy_buf_extend(eddy_buf *b, size_t n);
 /* Appends n bytes from p. Returns 0 or the sticky error. */
 int eddy_buf_append(eddy_buf *b, const void *p, size_t n);
 
+/* Fails the buffer with err (an eddy_err) unless it failed already: encoders
+ * use it for their own errors (a value that cannot be encoded), so the
+ * first error stays sticky as for a cap or memory failure. */
+static inline void eddy_buf_fail(eddy_buf *b, int err)
+{
+    if (!b->err) {
+        b->err = err;
+    }
+}
+
 /* Transfers the data to the caller (returns owned; free with free()) and
  * leaves the buffer empty. *len receives the length. */
 uint8_t *eddy_buf_take(eddy_buf *b, size_t *len);

@@ -24,9 +24,7 @@
 /* Sets the buffer's sticky error unless one is set already. */
 static inline void eddy_kafka_buf_fail(eddy_buf *b, int err)
 {
-    if (!b->err) {
-        b->err = err;
-    }
+    eddy_buf_fail(b, err);
 }
 
 /* Reads a length: compact uvarint N+1 or a big-endian int16/int32. Returns
