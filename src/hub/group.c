@@ -384,7 +384,8 @@ void member_touch(member *mb)
     eddy_coord *c = mb->group->coord;
     mb->session_deadline = now_mono(c) + mb->session_timeout_ms;
     if (!mb->session_timer) {
-        mb->session_timer = eddy_loop_timer_at(c->loop, mb->session_deadline, member_session_fired, mb);
+        mb->session_timer =
+            eddy_loop_timer_at(c->loop, mb->session_deadline, member_session_fired, mb);
     }
 }
 
@@ -440,8 +441,8 @@ static void join_fill_error(eddy_group_msg *m, int16_t err, const char *member_i
     if (member_id) {
         r->MemberId = astr(m, member_id);
     } else {
-        r->MemberId = m->req.JoinGroup.MemberId.len >= 0 ? m->req.JoinGroup.MemberId
-                                                         : (eddy_kstr){"", 0};
+        r->MemberId =
+            m->req.JoinGroup.MemberId.len >= 0 ? m->req.JoinGroup.MemberId : (eddy_kstr){"", 0};
     }
     r->Members.count = 0;
 }
@@ -472,7 +473,8 @@ static void join_fill_ok(group *g, member *mb, eddy_group_msg *m, const char *le
     if (mb != g->leader || as_follower) {
         return;
     }
-    r->Members.items = eddy_arena_calloc(&m->arena, (size_t)g->nmembers + 1, sizeof *r->Members.items);
+    r->Members.items =
+        eddy_arena_calloc(&m->arena, (size_t)g->nmembers + 1, sizeof *r->Members.items);
     if (!r->Members.items) {
         join_fill_error(m, EDDY_ERR_COORDINATOR_NOT_AVAILABLE, mb->id);
         return;
@@ -888,8 +890,8 @@ static void complete_join(eddy_coord *c, group *g)
             member_touch(mb);
         }
     }
-    g->sync_timer = eddy_loop_timer_at(c->loop, now_mono(c) + group_rebalance_timeout(g),
-                                       sync_timer_fired, g);
+    g->sync_timer =
+        eddy_loop_timer_at(c->loop, now_mono(c) + group_rebalance_timeout(g), sync_timer_fired, g);
 }
 
 /* Removes a member (left, expired, fenced) and moves the group on. May
@@ -953,7 +955,8 @@ static void member_session_fired(eddy_loop *loop, void *arg)
         mb->session_deadline = now + mb->session_timeout_ms;
     }
     if (now < mb->session_deadline) {
-        mb->session_timer = eddy_loop_timer_at(loop, mb->session_deadline, member_session_fired, mb);
+        mb->session_timer =
+            eddy_loop_timer_at(loop, mb->session_deadline, member_session_fired, mb);
         return;
     }
     remove_member_and_update(c, g, mb, "session timeout");
@@ -1092,9 +1095,8 @@ static void static_join(eddy_coord *c, group *g, eddy_group_msg *m, char *new_id
     /* The instance comes back under a new member id: the old id is fenced
      * (its held requests get FENCED_INSTANCE_ID) and the member keeps its
      * place and assignment. */
-    char *leader_before = g->leader ? eddy_arena_strndup(&m->arena, g->leader->id,
-                                                         strlen(g->leader->id))
-                                    : NULL;
+    char *leader_before =
+        g->leader ? eddy_arena_strndup(&m->arena, g->leader->id, strlen(g->leader->id)) : NULL;
     eddy_log_info("group.static_member_replaced", "group=%s instance=%s old=%s new=%s", g->id,
                   mb->instance_id, mb->id, new_id);
     member_fail_held(c, mb, EDDY_ERR_FENCED_INSTANCE_ID);
@@ -1260,18 +1262,21 @@ static void handle_join(eddy_coord *c, eddy_group_msg *m)
             return;
         }
     }
+    /* m may be answered (and gone) below, and g freed: keep the id. */
     uint64_t inc = g->incarnation;
+    char *gid = dupn(g->id, g->idlen);
+    size_t glen = g->idlen;
     if (unknown) {
         new_member_join(c, g, m);
     } else {
         current_member_join(c, g, m);
     }
-    /* The join may have been the last one missing (g may be gone after a
-     * failed first join: look it up again). */
-    g = coord_group_get(c, rq->GroupId.p, (size_t)rq->GroupId.len);
+    /* The join may have been the last one missing. */
+    g = gid ? coord_group_get(c, gid, glen) : NULL;
     if (g && g->incarnation == inc) {
         try_complete_join(c, g);
     }
+    free(gid);
 }
 
 /* ---- SyncGroup ---- */
@@ -1381,9 +1386,8 @@ static void handle_heartbeat(eddy_coord *c, eddy_group_msg *m)
 {
     const eddy_kafka_HeartbeatRequest *rq = &m->req.Heartbeat;
     int16_t err = 0;
-    group *g = group_id_ok(rq->GroupId)
-                   ? coord_group_get(c, rq->GroupId.p, (size_t)rq->GroupId.len)
-                   : NULL;
+    group *g = group_id_ok(rq->GroupId) ? coord_group_get(c, rq->GroupId.p, (size_t)rq->GroupId.len)
+                                        : NULL;
     member *mb = g ? group_member_find(g, rq->MemberId) : NULL;
     if (!group_id_ok(rq->GroupId)) {
         err = EDDY_ERR_INVALID_GROUP_ID;

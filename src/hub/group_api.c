@@ -60,8 +60,8 @@ static int check_commit_topics(eddy_hub *hub, eddy_group_msg *m)
     const eddy_kafka_OffsetCommitRequest *rq = &m->req.OffsetCommit;
     int32_t total = 0;
     for (int32_t t = 0; t < rq->Topics.count; t++) {
-        total += rq->Topics.items[t].Partitions.count > 0 ? rq->Topics.items[t].Partitions.count
-                                                          : 0;
+        total +=
+            rq->Topics.items[t].Partitions.count > 0 ? rq->Topics.items[t].Partitions.count : 0;
     }
     m->pre_errors = eddy_arena_calloc(&m->arena, (size_t)total + 1, sizeof *m->pre_errors);
     if (!m->pre_errors) {

@@ -88,7 +88,7 @@ struct group {
     bool initial_delay; /* the join timer is the initial rebalance delay */
     bool new_member_added;
     int64_t initial_remaining_ms;
-    eddy_map offsets; /* [be32 partition][topic] -> offset_entry* */
+    eddy_map offsets;       /* [be32 partition][topic] -> offset_entry* */
     int64_t empty_since_ms; /* wall ms: Empty since, or the last commit then */
     int pending_appends;    /* offset records appended, not yet durable */
     bool declared;          /* from the config: kept while Empty */

@@ -22,13 +22,13 @@
 #include "record/records.h"
 #include "storage/fs.h"
 
-#define KEY_OFFSET       1 /* key: group, topic, partition; value: offset or null */
-#define KEY_GROUP        2 /* key: group; value null = the group is deleted */
-#define VALUE_OFFSET     1
-#define BATCH_SPLIT      (256 * 1024)
-#define LOAD_READ_BYTES  (1024 * 1024)
-#define OFFSETS_SEGMENT  (64LL * 1024 * 1024)
-#define MAX_TOPIC_LEN    GROUP_MAX_ID_LEN
+#define KEY_OFFSET      1 /* key: group, topic, partition; value: offset or null */
+#define KEY_GROUP       2 /* key: group; value null = the group is deleted */
+#define VALUE_OFFSET    1
+#define BATCH_SPLIT     (256 * 1024)
+#define LOAD_READ_BYTES (1024 * 1024)
+#define OFFSETS_SEGMENT (64LL * 1024 * 1024)
+#define MAX_TOPIC_LEN   GROUP_MAX_ID_LEN
 
 enum append_kind { APPEND_COMMIT, APPEND_DELETE, APPEND_EXPIRE };
 
@@ -145,8 +145,8 @@ static void put_str(eddy_buf *b, const char *s, size_t n)
     eddy_buf_append(b, s, n);
 }
 
-static int add_offset_record(eddy_batch_builder *bb, eddy_buf *key, eddy_buf *val,
-                             const group *g, const offset_entry *e)
+static int add_offset_record(eddy_batch_builder *bb, eddy_buf *key, eddy_buf *val, const group *g,
+                             const offset_entry *e)
 {
     eddy_buf_reset(key);
     eddy_buf_reset(val);
@@ -752,9 +752,9 @@ void offsets_handle_fetch(eddy_coord *c, eddy_group_msg *m)
     }
     fetch_topic *ts = NULL;
     int32_t nt = 0;
-    int16_t gerr = nasks >= 0 && !asks ? EDDY_ERR_COORDINATOR_NOT_AVAILABLE
-                                       : fetch_group(c, m, rq->GroupId, asks,
-                                                     nasks > 0 ? nasks : 0, &ts, &nt);
+    int16_t gerr = nasks >= 0 && !asks
+                       ? EDDY_ERR_COORDINATOR_NOT_AVAILABLE
+                       : fetch_group(c, m, rq->GroupId, asks, nasks > 0 ? nasks : 0, &ts, &nt);
     r->Topics.items = eddy_arena_calloc(a, (size_t)nt + 1, sizeof *r->Topics.items);
     for (int32_t t = 0; r->Topics.items && t < nt; t++) {
         eddy_kafka_OffsetFetchResponse_OffsetFetchResponseTopic *ot = &r->Topics.items[t];
@@ -893,8 +893,8 @@ static void expiry_tick(eddy_loop *loop, void *arg)
 
 void offsets_expiry_start(eddy_coord *c)
 {
-    c->expiry_timer = eddy_loop_timer_at(c->loop, eddy_loop_now_ms(c->loop) + expiry_interval(c),
-                                         expiry_tick, c);
+    c->expiry_timer =
+        eddy_loop_timer_at(c->loop, eddy_loop_now_ms(c->loop) + expiry_interval(c), expiry_tick, c);
 }
 
 /* ---- start-up: read the log back ---- */
@@ -1020,8 +1020,8 @@ static int load_log(eddy_coord *c, load_stats *st, char *err, size_t errlen)
         eddy_log_slice slice;
         rc = eddy_log_read(log, off, LOAD_READ_BYTES, &slice);
         if (rc) {
-            snprintf(err, errlen, "cannot read the offsets log at offset %lld: %s",
-                     (long long)off, eddy_err_str(rc));
+            snprintf(err, errlen, "cannot read the offsets log at offset %lld: %s", (long long)off,
+                     eddy_err_str(rc));
             break;
         }
         if (slice.len == 0) {
