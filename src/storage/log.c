@@ -39,7 +39,7 @@ void eddy_log_config_defaults(eddy_log_config *cfg)
     cfg->fsync = EDDY_FSYNC_ALWAYS;
     cfg->fsync_interval_ms = 1000;
     cfg->max_batch_bytes = 1024 * 1024;
-    cfg->preallocate_bytes = 0;
+    cfg->preallocate_bytes = 4 * 1024 * 1024;
 }
 
 int eddy_fsync_parse(const char *s, eddy_fsync_mode *mode, int64_t *interval_ms)

@@ -57,7 +57,7 @@ typedef struct eddy_log_config {
     eddy_fsync_mode fsync;        /* default EDDY_FSYNC_ALWAYS */
     int64_t fsync_interval_ms;    /* for EDDY_FSYNC_INTERVAL (default 1000) */
     int32_t max_batch_bytes;      /* larger batches get MESSAGE_TOO_LARGE (1 MiB) */
-    int64_t preallocate_bytes;    /* fallocate(KEEP_SIZE) ahead in steps of this; 0 = off */
+    int64_t preallocate_bytes;    /* fallocate(KEEP_SIZE) ahead in steps of this (4 MiB); 0 = off */
 } eddy_log_config;
 
 /* Fills the defaults listed above. */

@@ -288,7 +288,8 @@ static int roll(eddy_store *st, eddy_log *log)
     if (log->cfg.fsync != EDDY_FSYNC_NEVER) {
         log->dirty = false; /* the new segment starts clean */
     }
-    if (log->cfg.preallocate_bytes > 0 && old->prealloc_end > old->size) {
+    if (log->cfg.preallocate_bytes > 0 && old->prealloc_end > old->size &&
+        old->prealloc_end != INT64_MAX) {
         /* Give back the preallocated blocks past the end (best effort). */
         if (ftruncate(old->fd, old->size) != 0) {
             eddy_log_debug("storage.trim_failed", "path=%s errno=%d", old->path, errno);
@@ -371,8 +372,10 @@ static void preallocate(eddy_log *log, eddy_segment *seg, size_t len)
      * data, so recovery never sees a zero tail. Failure is harmless. */
     if (fallocate(seg->fd, FALLOC_FL_KEEP_SIZE, from, want) == 0) {
         seg->prealloc_end = from + want;
+    } else if (errno == EOPNOTSUPP) {
+        seg->prealloc_end = INT64_MAX; /* not on this filesystem: stop trying */
     } else {
-        seg->prealloc_end = seg->size + (int64_t)len;
+        seg->prealloc_end = seg->size + (int64_t)len; /* e.g. ENOSPC: the write will tell */
     }
 }
 
