@@ -6,7 +6,8 @@
 # stop_hub              SIGTERM, waits for the exit (bounded), checks status 0.
 # kill9_hub             SIGKILL, waits until the process is gone.
 # hub_alive WHAT        a check that the hub process still runs.
-# hub_no_errors         a check that the hub logged no level=error line.
+# hub_no_errors         a check that the hub logged no level=error line and no
+#                       sanitizer report (ASan/UBSan builds).
 # need_node_modules     fails the test early with a clear message if npm ci was not run.
 #
 # On a failing exit the hub logs' tails are printed, then lib.sh cleans up.
@@ -98,8 +99,8 @@ hub_alive() {
 
 hub_no_errors() {
     local errs
-    errs=$(grep -h 'level=error' "${HUB_LOGS[@]}" || true)
-    expect_eq "hub logged no errors" "" "$errs"
+    errs=$(grep -h -E 'level=error|AddressSanitizer|LeakSanitizer|runtime error:' "${HUB_LOGS[@]}" || true)
+    expect_eq "hub logged no errors (nor sanitizer reports)" "" "$errs"
 }
 
 need_node_modules() {
