@@ -24,6 +24,7 @@ typedef struct part_result {
     struct produce_ctx *ctx;
     int16_t error;       /* set by the network thread */
     int16_t async_error; /* set by the log writer's callback */
+    int64_t dup_offset;  /* set by the callback: a retry acked with this offset */
     int64_t base_offset;
     int64_t log_append_time;
     int64_t log_start_offset;
@@ -93,7 +94,7 @@ static void produce_respond(produce_ctx *ctx)
             eddy_kafka_ProduceResponse_PartitionProduceResponse_init(pr);
             pr->Index = body->TopicData.items[t].PartitionData.items[p].Index;
             pr->ErrorCode = err;
-            pr->BaseOffset = err ? -1 : res->base_offset;
+            pr->BaseOffset = err ? -1 : res->dup_offset >= 0 ? res->dup_offset : res->base_offset;
             pr->LogAppendTimeMs = err ? -1 : res->log_append_time;
             pr->LogStartOffset = res->log_start_offset;
         }
@@ -132,6 +133,12 @@ static void complete_one(produce_ctx *ctx)
 static void append_done(void *arg, int err, int64_t base_offset)
 {
     part_result *res = arg;
+    if (err == EDDY_ERR_DUPLICATE_SEQUENCE_NUMBER && base_offset >= 0) {
+        /* A retry of a batch that was still being written: now that the
+         * original is durable, ack the retry with the original's offset. */
+        res->dup_offset = base_offset;
+        err = 0;
+    }
     if (err) {
         res->async_error = (int16_t)eddy_err_to_wire(err);
         eddy_log_warn("produce.failed", "err=%s", eddy_err_name(err));
@@ -253,6 +260,7 @@ void eddy_handle_Produce(eddy_hub_req *req)
         for (int32_t p = 0; p < np; p++) {
             part_result *res = &ctx->results[t][p];
             res->ctx = ctx;
+            res->dup_offset = -1;
             res->base_offset = -1;
             res->log_append_time = -1;
             res->log_start_offset = -1;
