@@ -452,7 +452,7 @@ void eddy_worker_start_accepting(eddy_worker *wk)
     wk->lw.fd = wk->lfd;
     wk->lw.cb = on_accept;
     wk->lw.ctx = wk;
-    eddy_loop_watch(wk->loop, &wk->lw, EPOLLIN);
+    eddy_loop_watch(wk->loop, &wk->lw, EPOLLIN | EPOLLEXCLUSIVE);
 }
 
 /* Closes every connection of a worker (shutdown). */

@@ -119,6 +119,8 @@ struct eddy_hub {
     eddy_coord *coord;         /* group coordinator (group.h): its own thread */
     atomic_uint_fast64_t next_conn_id;
     int stop_fd;
+    int lfd; /* the listening socket, shared by the workers */
+    bool threads_started;
     bool threads_stopped;
     atomic_int ops_inflight; /* produce contexts waiting for the log writer */
 };

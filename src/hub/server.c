@@ -69,8 +69,7 @@ static void retention_tick(eddy_loop *loop, void *arg)
     }
     free(list);
     if (!hub->threads_stopped) {
-        eddy_loop_timer_at(loop, eddy_loop_now_ms(loop) + RETENTION_CHECK_MS, retention_tick,
-                           hub);
+        eddy_loop_timer_at(loop, eddy_loop_now_ms(loop) + RETENTION_CHECK_MS, retention_tick, hub);
     }
 }
 
@@ -158,6 +157,7 @@ int eddy_hub_new(const eddy_hub_config *cfg, eddy_hub **out, char *err, size_t e
     eddy_map_init(&hub->topics);
     atomic_init(&hub->next_conn_id, 1);
     hub->stop_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    hub->lfd = -1;
     int nthreads = cfg->threads > 0 ? cfg->threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
     if (nthreads < 1) {
         nthreads = 1;
@@ -221,21 +221,26 @@ int eddy_hub_new(const eddy_hub_config *cfg, eddy_hub **out, char *err, size_t e
             goto fail;
         }
         hub->nworkers++;
-        /* Port 0: the first socket gets a port from the kernel; the others
-         * bind the same one. */
-        wk->lfd = eddy_net_listen(host, hub->port, true, 1024);
-        if (wk->lfd < 0) {
-            rc = wk->lfd;
-            snprintf(err, errlen, "cannot listen on %s: %s", cfg->listen,
-                     rc == EDDY_ERR_EXISTS ? "address in use" : eddy_err_str(rc));
-            goto fail;
+    }
+    /* One listening socket, watched by every worker with EPOLLEXCLUSIVE (one
+     * worker wakes per connection). Not SO_REUSEPORT: that would let a
+     * second hub bind the same port and take half of the connections. */
+    hub->lfd = eddy_net_listen(host, hub->port, false, 1024);
+    if (hub->lfd < 0) {
+        rc = hub->lfd;
+        hub->lfd = -1;
+        snprintf(err, errlen, "cannot listen on %s: %s", cfg->listen,
+                 rc == EDDY_ERR_EXISTS ? "address in use (another eddy hub?)" : eddy_err_str(rc));
+        goto fail;
+    }
+    if (hub->port == 0) {
+        hub->port = eddy_net_local_port(hub->lfd);
+        if (hub->adv_port == 0) {
+            hub->adv_port = hub->port;
         }
-        if (hub->port == 0) {
-            hub->port = eddy_net_local_port(wk->lfd);
-            if (hub->adv_port == 0) {
-                hub->adv_port = hub->port;
-            }
-        }
+    }
+    for (int i = 0; i < nthreads; i++) {
+        hub->workers[i].lfd = hub->lfd;
     }
     *out = hub;
     return 0;
@@ -263,6 +268,7 @@ int eddy_hub_run(eddy_hub *hub)
     if (pthread_create(&hub->admin_thread, NULL, admin_main, hub) != 0) {
         return EDDY_ERR_NOMEM;
     }
+    hub->threads_started = true;
     if (eddy_hub_groups_start(hub)) {
         return EDDY_ERR_NOMEM;
     }
@@ -303,6 +309,9 @@ int eddy_hub_run(eddy_hub *hub)
  * freed. Bounded: after 30 s whatever is left is reported and left. */
 void eddy_hub_settle(eddy_hub *hub)
 {
+    if (!hub->admin) {
+        return;
+    }
     int64_t deadline = eddy_clock_mono_ms() + 30000;
     for (;;) {
         size_t ran = eddy_loop_drain(hub->admin, true);
@@ -331,15 +340,15 @@ void eddy_hub_free(eddy_hub *hub)
     if (!hub) {
         return;
     }
-    if (!hub->threads_stopped) {
+    if (hub->threads_started && !hub->threads_stopped) {
         eddy_hub_settle(hub);
     }
     eddy_hub_groups_close(hub); /* before the network loops are freed */
     for (int i = 0; i < hub->nworkers; i++) {
-        if (hub->workers[i].lfd >= 0) {
-            close(hub->workers[i].lfd);
-        }
         eddy_loop_free(hub->workers[i].loop);
+    }
+    if (hub->lfd >= 0) {
+        close(hub->lfd);
     }
     free(hub->workers);
     eddy_hub_topics_close(hub);
