@@ -1,7 +1,8 @@
 /* Helpers for benchmarks: a timer that repeats work until a minimum time
  * has passed, and the row format bench/run.sh gathers into one table.
  * Every row compares eddy with a peer measured in the same run:
- *   | benchmark | eddy | peer | peer result | eddy / peer |  */
+ *   | benchmark | eddy | peer | peer result | eddy / peer |
+ * (bench_row_lower rows, where lower is better, print peer / eddy instead). */
 #ifndef EDDY_BENCH_H
 #define EDDY_BENCH_H
 
@@ -22,6 +23,17 @@ static inline void bench_row(const char *name, double eddy, const char *peer, do
 {
     printf("| %s | %.2f %s | %s | %.2f %s | %.2f |\n", name, eddy, unit, peer, peer_value, unit,
            peer_value > 0 ? eddy / peer_value : 0.0);
+    fflush(stdout);
+}
+
+/* Prints one row where lower is better for both values (CPU per event,
+ * latency). The last column is then peer / eddy, so that above 1 still
+ * means eddy is better; the row name should say so. */
+static inline void bench_row_lower(const char *name, double eddy, const char *peer,
+                                   double peer_value, const char *unit)
+{
+    printf("| %s | %.3f %s | %s | %.3f %s | %.2f |\n", name, eddy, unit, peer, peer_value, unit,
+           eddy > 0 ? peer_value / eddy : 0.0);
     fflush(stdout);
 }
 

@@ -1,20 +1,32 @@
 #!/usr/bin/env bash
 # Builds eddy in release mode and runs every benchmark, printing one markdown
 # table: each row is eddy against a peer measured in the same run.
-# Usage: bench/run.sh [NAME...]   (names: core; default all)
+# Usage: bench/run.sh [NAME...]   (names: core, hub; default all)
+#   hub: eddy hub vs Redis Streams (needs librdkafka, redis-server and
+#        redis-benchmark; a few minutes; EDDY_BENCH_SCALE=0.1 for a quick run,
+#        other knobs at the top of bench/bench_hub.c). Its details and the
+#        targets of issue 3 go to stderr.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cmake --preset release >/dev/null
 cmake --build --preset release >/dev/null
 B=build/release/bench
 names=("$@")
-[ ${#names[@]} -gt 0 ] || names=(core)
+[ ${#names[@]} -gt 0 ] || names=(core hub)
 
 echo "| benchmark | eddy | peer | peer result | eddy / peer |"
 echo "|---|---|---|---|---|"
 for n in "${names[@]}"; do
     case "$n" in
         core) "$B/bench_core" ;;
+        hub)
+            if [ -x "$B/bench_hub" ]; then
+                "$B/bench_hub"
+            else
+                echo "bench_hub was not built (needs librdkafka: pkg-config rdkafka)" >&2
+                exit 2
+            fi
+            ;;
         *) echo "unknown benchmark: $n" >&2; exit 2 ;;
     esac
 done
