@@ -32,6 +32,9 @@ static const char *const setting_flags[][3] = {
     {"timestamp", "append|create", "enqueued time: hub append time (default) or producer's"},
     {"threads", "N", "network threads (default: one per core)"},
     {"namespace", "NAME", "Event Hubs namespace name (default eddy)"},
+    {"offsets-retention", "DURATION", "drop a group's offsets after it is empty this long (7d)"},
+    {"group-initial-rebalance-delay", "DURATION",
+     "wait for more members before a new group's first rebalance (300ms)"},
 };
 
 #define NSETTINGS (sizeof setting_flags / sizeof setting_flags[0])
