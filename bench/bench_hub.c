@@ -290,8 +290,10 @@ static size_t read_text(const char *path, char *buf, size_t cap)
 
 /* --- the servers' own CPU time --- */
 
-/* utime + stime of every thread of pid, in seconds (clock-tick resolution:
- * every phase runs long enough that 10 ms is well under 1%). */
+/* utime + stime of every thread of pid, in seconds. The resolution is one
+ * clock tick (10 ms): at the default counts the leanest phase (hub, 100 B)
+ * uses 0.2-0.4 s, so its figure is good to a few percent; scaled-down runs
+ * are for checking that everything works, not for CPU figures. */
 static double proc_cpu_seconds(pid_t pid)
 {
     char path[64], text[1024];
@@ -783,6 +785,37 @@ static double cpu_us_per_event(const ingest_result *r)
     return r->ok && r->events ? r->cpu / (double)r->events * 1e6 : 0;
 }
 
+/* CPU seconds per GB written into the page cache of a fresh file with 1 MiB
+ * pwrites (no fsync), then deleted: the kernel-side floor of any log that
+ * writes each byte once. On this VM the first touch of guest pages costs
+ * about 8x more than pages the page cache recycles (1.5-1.7 s/GB cold against
+ * ~0.2 s/GB warm), and which one a phase gets depends on what ran before;
+ * so every hub ingest phase is preceded by this write as a warm-up, and the
+ * floor is the warm figure. */
+static double pagecache_seconds_per_gb(size_t total)
+{
+    char path[300];
+    snprintf(path, sizeof path, "%s/pagecache-probe", topdir);
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    size_t chunk = 1 << 20;
+    uint8_t *buf = malloc(chunk);
+    if (fd < 0 || !buf) {
+        fatal("page-cache probe: %s", strerror(errno));
+    }
+    memset(buf, 'p', chunk);
+    double cpu0 = own_cpu_seconds(RUSAGE_THREAD);
+    for (size_t off = 0; off < total; off += chunk) {
+        if (pwrite(fd, buf, chunk, (off_t)off) != (ssize_t)chunk) {
+            fatal("page-cache probe: write: %s", strerror(errno));
+        }
+    }
+    double cpu = own_cpu_seconds(RUSAGE_THREAD) - cpu0;
+    close(fd);
+    unlink(path);
+    free(buf);
+    return cpu / ((double)total / 1e9);
+}
+
 /* --- hub ingest with librdkafka producers --- */
 
 typedef struct ingest_spec {
@@ -952,6 +985,7 @@ static ingest_result hub_ingest(const char *fsync_policy, int nprod, uint64_t n,
                                 const uint8_t *payload, size_t size, const char *tag)
 {
     ingest_result r = {.size = size};
+    pagecache_seconds_per_gb(n * size); /* warm-up: see pagecache_seconds_per_gb */
     server hub;
     hub_start(&hub, fsync_policy);
     pid_t perf;
@@ -1098,34 +1132,6 @@ static double seconds_per_gb(int which, const uint8_t *src, uint8_t *dst, size_t
         best = round == 0 ? 0 : (gbs > best ? gbs : best); /* round 0 warms up */
     }
     return 1.0 / best;
-}
-
-/* CPU seconds per GB written into the page cache of a fresh file with 1 MiB
- * pwrites (no fsync), as many bytes as the 1 KiB ingest phases store: the
- * kernel-side floor of any log that writes each byte once. On this VM the
- * first touch of guest pages makes it vary several-fold between runs. */
-static double pagecache_seconds_per_gb(size_t total)
-{
-    char path[300];
-    snprintf(path, sizeof path, "%s/pagecache-probe", topdir);
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    size_t chunk = 1 << 20;
-    uint8_t *buf = malloc(chunk);
-    if (fd < 0 || !buf) {
-        fatal("page-cache probe: %s", strerror(errno));
-    }
-    memset(buf, 'p', chunk);
-    double cpu0 = own_cpu_seconds(RUSAGE_THREAD);
-    for (size_t off = 0; off < total; off += chunk) {
-        if (pwrite(fd, buf, chunk, (off_t)off) != (ssize_t)chunk) {
-            fatal("page-cache probe: write: %s", strerror(errno));
-        }
-    }
-    double cpu = own_cpu_seconds(RUSAGE_THREAD) - cpu0;
-    close(fd);
-    unlink(path);
-    free(buf);
-    return cpu / ((double)total / 1e9);
 }
 
 typedef struct sink_arg {
@@ -1618,8 +1624,10 @@ static void run_ceilings(results *res)
     free(dst);
     note("memcpy %.1f GB/s, CRC-32C %.1f GB/s (1 MiB buffer): %.1f ms per GB together",
          1 / res->memcpy_s, 1 / res->crc_s, (res->memcpy_s + res->crc_s) * 1e3);
+    double cold = pagecache_seconds_per_gb((size_t)opt.n_large * 1024);
     res->page_s = pagecache_seconds_per_gb((size_t)opt.n_large * 1024);
-    note("page-cache write of a fresh file (1 MiB pwrites): %.1f ms CPU per GB", res->page_s * 1e3);
+    note("page-cache write of a fresh file (1 MiB pwrites): %.1f ms CPU per GB (first: %.1f)",
+         res->page_s * 1e3, cold * 1e3);
     res->loop_mbs = loopback_mb_per_s();
     note("loopback TCP, 16 KiB writes: %.0f MB/s", res->loop_mbs);
 }
