@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
 # Builds eddy in release mode and runs every benchmark, printing one markdown
 # table: each row is eddy against a peer measured in the same run.
-# Usage: bench/run.sh [NAME...]   (names: core, hub; default all)
+# Usage: bench/run.sh [NAME...]   (names: core, hub, produce; default all)
 #   hub: eddy hub vs Redis Streams (needs librdkafka, redis-server and
 #        redis-benchmark; a few minutes; EDDY_BENCH_SCALE=0.1 for a quick run,
 #        other knobs at the top of bench/bench_hub.c). Its details and the
 #        targets of issue 3 go to stderr.
+#   produce: eddy produce vs kcat -P (events/s), and end-to-end latency
+#        through eddy consume vs kcat -C at 10,000 events/s (needs kcat).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cmake --preset release >/dev/null
 cmake --build --preset release >/dev/null
 B=build/release/bench
 names=("$@")
-[ ${#names[@]} -gt 0 ] || names=(core hub)
+[ ${#names[@]} -gt 0 ] || names=(core hub produce)
 
 echo "| benchmark | eddy | peer | peer result | eddy / peer |"
 echo "|---|---|---|---|---|"
@@ -27,6 +29,7 @@ for n in "${names[@]}"; do
                 exit 2
             fi
             ;;
+        produce) bench/bench_produce.sh build/release/eddy ;;
         *) echo "unknown benchmark: $n" >&2; exit 2 ;;
     esac
 done

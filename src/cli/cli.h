@@ -46,5 +46,9 @@ int eddy_cli_usage_error(const char *cmd, const char *fmt, ...)
 /* Subcommands. */
 int eddy_cmd_demo(int argc, char **argv);
 int eddy_cmd_hub(int argc, char **argv);
+int eddy_cmd_produce(int argc, char **argv);
+int eddy_cmd_consume(int argc, char **argv);
+int eddy_cmd_hubs(int argc, char **argv);
+int eddy_cmd_groups(int argc, char **argv);
 
 #endif

@@ -14,10 +14,10 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "cli/telemetry.h"
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/log.h"
+#include "gen/telemetry.h"
 #include "hub/hub.h"
 
 #define DEMO_HUB        "telemetry"

@@ -9,6 +9,11 @@
 
 static const eddy_cli_cmd commands[] = {
     {"hub", "run the event hub (Kafka protocol, durable log)", eddy_cmd_hub},
+    {"produce", "generate events and send them to a hub (any Kafka service)", eddy_cmd_produce},
+    {"consume", "print a hub's events from earliest, latest, an offset or a time",
+     eddy_cmd_consume},
+    {"hubs", "create, list, describe and delete event hubs", eddy_cmd_hubs},
+    {"groups", "list consumer groups and describe their lag", eddy_cmd_groups},
     {"demo", "run the whole pipeline on a local data folder", eddy_cmd_demo},
 };
 
