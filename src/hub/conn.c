@@ -4,8 +4,12 @@
  * into an input buffer; complete frames (int32 size + body) are handed to
  * the dispatcher one at a time. While a request is in progress (`busy`),
  * later pipelined frames wait, so responses leave strictly in request order.
- * Responses are queues of chunks: memory chunks go out with writev, file
- * chunks (fetched log data) with sendfile. */
+ * A produce waiting for the log writer does not keep the connection busy: it
+ * detaches into a response slot (eddy_conn_detach) and the next frames are
+ * served meanwhile, so one connection's produces share a group commit; the
+ * slots keep the responses in request order. Responses are queues of
+ * chunks: memory chunks go out with writev, file chunks (fetched log data)
+ * with sendfile. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,12 +26,16 @@
 #include "io/net.h"
 #include "kafka/gen/kafka_msgs.h"
 
-#define READ_CHUNK (64 * 1024)
+#define READ_CHUNK (256 * 1024)
+/* Produces in flight on one connection (librdkafka's default in-flight cap
+ * is 1,000,000; this bounds the hub's memory per connection). */
+#define MAX_DETACHED 64
 /* Stop reading from a client whose responses pile up unread. */
 #define OUT_HIGH_WATER (64 * 1024 * 1024)
 
 static void conn_on_event(eddy_loop *loop, eddy_watch *w, uint32_t events);
 static void conn_process(eddy_conn *conn);
+static void request_done(eddy_conn *conn);
 
 static void out_free(eddy_out *o)
 {
@@ -38,15 +46,25 @@ static void out_free(eddy_out *o)
     free(o);
 }
 
-static void conn_free(eddy_loop *loop, void *arg)
+static void out_list_free(eddy_out *o)
 {
-    eddy_conn *conn = arg;
-    conn->worker->nconns_alloc--;
-    eddy_out *o = conn->out_head;
     while (o) {
         eddy_out *next = o->next;
         out_free(o);
         o = next;
+    }
+}
+
+static void conn_free(eddy_loop *loop, void *arg)
+{
+    eddy_conn *conn = arg;
+    conn->worker->nconns_alloc--;
+    out_list_free(conn->out_head);
+    while (conn->slots_head) {
+        eddy_slot *s = conn->slots_head;
+        conn->slots_head = s->next;
+        out_list_free(s->head);
+        free(s);
     }
     eddy_buf_deinit(&conn->in);
     eddy_arena_deinit(&conn->arena);
@@ -101,7 +119,10 @@ static void conn_update_watch(eddy_conn *conn)
     if (conn->closing) {
         return;
     }
-    uint32_t ev = (conn->busy || conn->out_bytes > OUT_HIGH_WATER) ? 0 : EPOLLIN;
+    uint32_t ev =
+        (conn->busy || conn->out_bytes > OUT_HIGH_WATER || conn->ndetached >= MAX_DETACHED)
+            ? 0
+            : EPOLLIN;
     if (conn->out_head) {
         ev |= EPOLLOUT;
     }
@@ -164,7 +185,7 @@ static bool conn_flush(eddy_conn *conn)
     return true;
 }
 
-static void queue_out(eddy_conn *conn, eddy_out *o)
+static void append_out(eddy_conn *conn, eddy_out *o)
 {
     o->next = NULL;
     if (conn->out_tail) {
@@ -176,7 +197,56 @@ static void queue_out(eddy_conn *conn, eddy_out *o)
     conn->out_bytes += o->len;
 }
 
-eddy_buf *eddy_conn_response_begin(eddy_conn *conn)
+/* Appends a chunk to the output, or, while an earlier response is still
+ * pending in a slot, to a ready slot behind it. Returns false on out of
+ * memory (the chunk is then freed). */
+static bool queue_out(eddy_conn *conn, eddy_out *o)
+{
+    o->next = NULL;
+    if (conn->slots_tail) {
+        eddy_slot *s = conn->slots_tail;
+        if (!s->ready) {
+            s = calloc(1, sizeof *s);
+            if (!s) {
+                out_free(o);
+                return false;
+            }
+            s->ready = true;
+            conn->slots_tail->next = s;
+            conn->slots_tail = s;
+        }
+        if (s->tail) {
+            s->tail->next = o;
+        } else {
+            s->head = o;
+        }
+        s->tail = o;
+        return true;
+    }
+    append_out(conn, o);
+    return true;
+}
+
+/* Moves the chunks of ready slots at the head of the queue to the output. */
+static void promote_slots(eddy_conn *conn)
+{
+    while (conn->slots_head && conn->slots_head->ready) {
+        eddy_slot *s = conn->slots_head;
+        conn->slots_head = s->next;
+        if (!conn->slots_head) {
+            conn->slots_tail = NULL;
+        }
+        eddy_out *o = s->head;
+        free(s);
+        while (o) {
+            eddy_out *next = o->next;
+            append_out(conn, o);
+            o = next;
+        }
+    }
+}
+
+eddy_buf *eddy_conn_response_begin_for(int16_t api_key, int16_t api_version, int32_t correlation_id)
 {
     eddy_buf *b = malloc(sizeof *b);
     if (!b) {
@@ -184,11 +254,81 @@ eddy_buf *eddy_conn_response_begin(eddy_conn *conn)
     }
     eddy_buf_init(b, 0);
     eddy_buf_put_be32(b, 0); /* size, filled in at the end */
-    eddy_buf_put_be32(b, (uint32_t)conn->correlation_id);
-    if (eddy_kafka_response_header_version(conn->api_key, conn->api_version) >= 1) {
+    eddy_buf_put_be32(b, (uint32_t)correlation_id);
+    if (eddy_kafka_response_header_version(api_key, api_version) >= 1) {
         eddy_buf_put_u8(b, 0); /* empty tagged fields */
     }
     return b;
+}
+
+eddy_buf *eddy_conn_response_begin(eddy_conn *conn)
+{
+    return eddy_conn_response_begin_for(conn->api_key, conn->api_version, conn->correlation_id);
+}
+
+/* Turns an encoded response into a memory chunk; NULL (and b freed) on
+ * failure, with *why set. */
+static eddy_out *finish_buf(eddy_buf *b, const char **why)
+{
+    if (b->err) {
+        *why = "response encoding failed";
+        eddy_buf_deinit(b);
+        free(b);
+        return NULL;
+    }
+    eddy_store_be32(b->data, (uint32_t)(b->len - 4));
+    eddy_out *o = calloc(1, sizeof *o);
+    if (!o) {
+        *why = "out of memory";
+        eddy_buf_deinit(b);
+        free(b);
+        return NULL;
+    }
+    o->fd = -1;
+    o->data = eddy_buf_take(b, &o->len);
+    o->owned = o->data;
+    free(b);
+    return o;
+}
+
+eddy_slot *eddy_conn_detach(eddy_conn *conn)
+{
+    eddy_slot *s = calloc(1, sizeof *s);
+    if (!s) {
+        return NULL;
+    }
+    if (conn->slots_tail) {
+        conn->slots_tail->next = s;
+    } else {
+        conn->slots_head = s;
+    }
+    conn->slots_tail = s;
+    conn->ndetached++;
+    request_done(conn);
+    return s;
+}
+
+void eddy_conn_slot_fill(eddy_conn *conn, eddy_slot *slot, eddy_buf *b)
+{
+    conn->ndetached--;
+    if (conn->closing) {
+        eddy_buf_deinit(b);
+        free(b);
+        return;
+    }
+    const char *why = NULL;
+    eddy_out *o = finish_buf(b, &why);
+    if (!o) {
+        eddy_conn_close(conn, why);
+        return;
+    }
+    o->next = NULL;
+    slot->head = slot->tail = o;
+    slot->ready = true;
+    promote_slots(conn);
+    if (conn_flush(conn) && !conn->busy && !conn->in_dispatch) {
+        conn_process(conn);
+    }
 }
 
 /* Ends the request in progress. When it ended inside eddy_hub_dispatch
@@ -221,26 +361,14 @@ void eddy_conn_response_end(eddy_conn *conn, eddy_buf *b)
         eddy_log_error("conn.encode_failed", "conn=%llu api=%d version=%d err=%s",
                        (unsigned long long)conn->id, conn->api_key, conn->api_version,
                        eddy_err_name(b->err));
-        eddy_buf_deinit(b);
-        free(b);
+    }
+    const char *why = NULL;
+    eddy_out *o = finish_buf(b, &why);
+    if (!o || !queue_out(conn, o)) {
         request_done(conn);
-        eddy_conn_close(conn, "response encoding failed");
+        eddy_conn_close(conn, why ? why : "out of memory");
         return;
     }
-    eddy_store_be32(b->data, (uint32_t)(b->len - 4));
-    eddy_out *o = calloc(1, sizeof *o);
-    if (!o) {
-        eddy_buf_deinit(b);
-        free(b);
-        request_done(conn);
-        eddy_conn_close(conn, "out of memory");
-        return;
-    }
-    o->fd = -1;
-    o->data = eddy_buf_take(b, &o->len);
-    o->owned = o->data;
-    free(b);
-    queue_out(conn, o);
     request_done(conn);
 }
 
@@ -285,14 +413,22 @@ void eddy_conn_respond_with_files(eddy_conn *conn, eddy_buf *b, const eddy_kafka
         m->data = data + at;
         m->len = end - at;
         m->owned = i == n ? data : NULL;
-        queue_out(conn, m);
         if (f) {
             f->fd = slices[i]->fd;
             f->pos = slices[i]->pos;
             f->len = gaps[i].len;
             f->slice = *slices[i];
             f->has_slice = true;
-            queue_out(conn, f);
+        }
+        if (!queue_out(conn, m)) {
+            oom = true;
+            if (f) {
+                out_free(f);
+            }
+            continue;
+        }
+        if (f && !queue_out(conn, f)) {
+            oom = true;
         }
         at = end;
     }
@@ -303,7 +439,7 @@ void eddy_conn_respond_with_files(eddy_conn *conn, eddy_buf *b, const eddy_kafka
         if (m) {
             m->fd = -1;
             m->owned = data;
-            queue_out(conn, m);
+            queue_out(conn, m); /* frees m (and data) when it cannot queue */
         } else {
             free(data);
         }
@@ -325,7 +461,7 @@ void eddy_conn_no_response(eddy_conn *conn)
 static void conn_process(eddy_conn *conn)
 {
     size_t max = (size_t)conn->worker->hub->cfg.max_request_bytes;
-    while (!conn->busy && !conn->closing) {
+    while (!conn->busy && !conn->closing && conn->ndetached < MAX_DETACHED) {
         size_t avail = conn->in.len - conn->in_off;
         if (avail < 4) {
             break;

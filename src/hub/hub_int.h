@@ -78,6 +78,14 @@ struct eddy_worker {
     int nconns_alloc; /* connections not yet freed (incl. closing ones) */
 };
 
+/* A response slot: keeps the place of a detached request's response in the
+ * connection's output order (see eddy_conn_detach). */
+typedef struct eddy_slot {
+    struct eddy_slot *next;
+    eddy_out *head, *tail;
+    bool ready;
+} eddy_slot;
+
 /* A client connection, owned by one worker's loop. Requests are handled one
  * at a time, strictly in order; `busy` is set while one is in progress
  * (possibly waiting for the log writer or a long poll). */
@@ -90,10 +98,12 @@ struct eddy_conn {
     bool in_dispatch; /* inside eddy_hub_dispatch (synchronous part) */
     eddy_out *out_head, *out_tail;
     size_t out_bytes;
-    eddy_arena arena; /* request-scoped memory, reset after each request */
-    bool busy;        /* a request is being handled */
-    bool closing;     /* fd closed; free when inflight drops to 0 */
-    int inflight;     /* async operations holding this connection */
+    eddy_slot *slots_head, *slots_tail; /* responses waiting behind a slot */
+    int ndetached;                      /* slots not yet filled */
+    eddy_arena arena;                   /* request-scoped memory, reset after each request */
+    bool busy;                          /* a request is being handled */
+    bool closing;                       /* fd closed; free when inflight drops to 0 */
+    int inflight;                       /* async operations holding this connection */
     uint64_t id;
     char peer[64];
     /* The request in progress. */
@@ -134,6 +144,17 @@ void eddy_hub_settle(eddy_hub *hub);
  * for the size prefix and the response header already written. NULL on
  * out of memory. */
 eddy_buf *eddy_conn_response_begin(eddy_conn *conn);
+/* The same for a detached request (its own key, version and correlation id). */
+eddy_buf *eddy_conn_response_begin_for(int16_t api_key, int16_t api_version,
+                                       int32_t correlation_id);
+/* Ends the request in progress for the connection but keeps the place of
+ * its response: later frames are served meanwhile and their responses wait
+ * behind the slot. The request must not use the frame or the arena after
+ * this. The caller holds the connection (eddy_conn_hold) until it fills the
+ * slot on the connection's thread with eddy_conn_slot_fill (which takes b).
+ * NULL on out of memory (the request is still in progress then). */
+eddy_slot *eddy_conn_detach(eddy_conn *conn);
+void eddy_conn_slot_fill(eddy_conn *conn, eddy_slot *slot, eddy_buf *b);
 /* Queues the response (takes ownership of b) and finishes the request. */
 void eddy_conn_response_end(eddy_conn *conn, eddy_buf *b);
 /* Finishes the request without a response (acks=0 produce). */

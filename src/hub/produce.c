@@ -35,11 +35,16 @@ typedef struct produce_ctx {
     eddy_conn *conn; /* not to be touched by acks=0 completions */
     eddy_loop *loop;
     int16_t version;
+    int32_t correlation_id;
     bool respond; /* acks != 0 */
     atomic_int remaining;
-    eddy_kafka_ProduceRequest body; /* borrows the frame; used only when respond */
+    eddy_kafka_ProduceRequest body; /* borrows the frame: only until detached */
+    eddy_slot *slot;                /* the response's place (detached) */
     part_result **results;          /* [topic][partition] (heap) */
     eddy_topic **topics;            /* references held until the end */
+    char **names;                   /* topic names, copied for the response */
+    int32_t **indexes;              /* partition indexes, copied likewise */
+    int32_t *nparts;
     int32_t ntopics;
 } produce_ctx;
 
@@ -51,61 +56,97 @@ static void produce_ctx_free(produce_ctx *ctx)
             eddy_hub_topic_put(ctx->topics[i]);
         }
         free(ctx->results[i]);
+        if (ctx->names) {
+            free(ctx->names[i]);
+        }
+        if (ctx->indexes) {
+            free(ctx->indexes[i]);
+        }
     }
+    free(ctx->names);
+    free(ctx->indexes);
+    free(ctx->nparts);
     free(ctx->topics);
     free(ctx->results);
     free(ctx);
 }
 
-static void produce_respond(produce_ctx *ctx)
+/* Copies what the response needs out of the request, so the request's
+ * frame and arena can go before the log writer answers. */
+static bool produce_copy_names(produce_ctx *ctx)
 {
-    eddy_conn *conn = ctx->conn;
-    eddy_arena *arena = &conn->arena;
-    const eddy_kafka_ProduceRequest *body = &ctx->body;
+    int32_t nt = ctx->ntopics;
+    ctx->names = calloc((size_t)nt + 1, sizeof *ctx->names);
+    ctx->indexes = calloc((size_t)nt + 1, sizeof *ctx->indexes);
+    ctx->nparts = calloc((size_t)nt + 1, sizeof *ctx->nparts);
+    if (!ctx->names || !ctx->indexes || !ctx->nparts) {
+        return false;
+    }
+    for (int32_t t = 0; t < nt; t++) {
+        const eddy_kafka_ProduceRequest_TopicProduceData *td = &ctx->body.TopicData.items[t];
+        int32_t len = td->Name.len > 0 ? td->Name.len : 0;
+        int32_t np = td->PartitionData.count > 0 ? td->PartitionData.count : 0;
+        ctx->names[t] = strndup(len ? td->Name.p : "", (size_t)len);
+        ctx->indexes[t] = calloc((size_t)np + 1, sizeof *ctx->indexes[t]);
+        if (!ctx->names[t] || !ctx->indexes[t]) {
+            return false;
+        }
+        ctx->nparts[t] = np;
+        for (int32_t p = 0; p < np; p++) {
+            ctx->indexes[t][p] = td->PartitionData.items[p].Index;
+        }
+    }
+    return true;
+}
+
+static eddy_buf *produce_encode(produce_ctx *ctx)
+{
     eddy_kafka_ProduceResponse resp;
     eddy_kafka_ProduceResponse_init(&resp);
-    resp.Responses.items =
-        ARENA_ARRAY(arena, eddy_kafka_ProduceResponse_TopicProduceResponse, ctx->ntopics + 1);
-    if (!resp.Responses.items) {
-        eddy_conn_close(conn, "out of memory");
-        return;
+    eddy_kafka_ProduceResponse_TopicProduceResponse *topics =
+        calloc((size_t)ctx->ntopics + 1, sizeof *topics);
+    eddy_kafka_ProduceResponse_PartitionProduceResponse **parts =
+        calloc((size_t)ctx->ntopics + 1, sizeof *parts);
+    eddy_buf *b = NULL;
+    if (!topics || !parts) {
+        goto done;
     }
+    resp.Responses.items = topics;
     resp.Responses.count = ctx->ntopics;
     for (int32_t t = 0; t < ctx->ntopics; t++) {
-        eddy_kafka_ProduceResponse_TopicProduceResponse *tr = &resp.Responses.items[t];
+        eddy_kafka_ProduceResponse_TopicProduceResponse *tr = &topics[t];
         eddy_kafka_ProduceResponse_TopicProduceResponse_init(tr);
-        tr->Name = body->TopicData.items[t].Name;
-        int32_t np = body->TopicData.items[t].PartitionData.count;
-        if (np < 0) {
-            np = 0;
+        tr->Name = eddy_kstr_from(ctx->names[t]);
+        int32_t np = ctx->nparts[t];
+        parts[t] = calloc((size_t)np + 1, sizeof *parts[t]);
+        if (!parts[t]) {
+            goto done;
         }
-        tr->PartitionResponses.items =
-            ARENA_ARRAY(arena, eddy_kafka_ProduceResponse_PartitionProduceResponse, np + 1);
-        if (!tr->PartitionResponses.items) {
-            eddy_conn_close(conn, "out of memory");
-            return;
-        }
+        tr->PartitionResponses.items = parts[t];
         tr->PartitionResponses.count = np;
         for (int32_t p = 0; p < np; p++) {
-            eddy_kafka_ProduceResponse_PartitionProduceResponse *pr =
-                &tr->PartitionResponses.items[p];
+            eddy_kafka_ProduceResponse_PartitionProduceResponse *pr = &parts[t][p];
             const part_result *res = &ctx->results[t][p];
             int16_t err = res->error ? res->error : res->async_error;
             eddy_kafka_ProduceResponse_PartitionProduceResponse_init(pr);
-            pr->Index = body->TopicData.items[t].PartitionData.items[p].Index;
+            pr->Index = ctx->indexes[t][p];
             pr->ErrorCode = err;
             pr->BaseOffset = err ? -1 : res->dup_offset >= 0 ? res->dup_offset : res->base_offset;
             pr->LogAppendTimeMs = err ? -1 : res->log_append_time;
             pr->LogStartOffset = res->log_start_offset;
         }
     }
-    eddy_buf *b = eddy_conn_response_begin(conn);
-    if (!b) {
-        eddy_conn_close(conn, "out of memory");
-        return;
+    b = eddy_conn_response_begin_for(EDDY_KAFKA_API_Produce, ctx->version, ctx->correlation_id);
+    if (b) {
+        eddy_kafka_ProduceResponse_encode(b, ctx->version, &resp);
     }
-    eddy_kafka_ProduceResponse_encode(b, ctx->version, &resp);
-    eddy_conn_response_end(conn, b);
+done:
+    for (int32_t t = 0; parts && t < ctx->ntopics; t++) {
+        free(parts[t]);
+    }
+    free(parts);
+    free(topics);
+    return b;
 }
 
 /* On the connection's thread, after the last partition completed. */
@@ -115,7 +156,14 @@ static void produce_finish(eddy_loop *loop, void *arg)
     eddy_conn *conn = ctx->conn;
     if (ctx->respond) {
         if (!conn->closing) {
-            produce_respond(ctx);
+            eddy_buf *b = produce_encode(ctx);
+            if (b) {
+                eddy_conn_slot_fill(conn, ctx->slot, b);
+            } else {
+                eddy_conn_close(conn, "out of memory");
+            }
+        } else {
+            conn->ndetached--;
         }
         eddy_conn_release(conn);
     }
@@ -271,6 +319,15 @@ void eddy_handle_Produce(eddy_hub_req *req)
         }
     }
     if (ctx->respond) {
+        /* Detach: the connection serves its next frames while the log
+         * writer makes these batches durable. */
+        ctx->correlation_id = conn->correlation_id;
+        if (!produce_copy_names(ctx) || !(ctx->slot = eddy_conn_detach(conn))) {
+            ctx->respond = false;
+            eddy_conn_close(conn, "out of memory");
+            complete_one(ctx);
+            return;
+        }
         eddy_conn_hold(conn);
     } else {
         /* acks=0: no response; the request is over for the connection. The
