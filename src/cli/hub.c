@@ -1,4 +1,5 @@
 /* eddy hub: run the Kafka-protocol event hub. */
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -98,6 +99,13 @@ int eddy_cmd_hub(int argc, char **argv)
             return eddy_cli_usage_error("hub", "--%s: %s", setting_flags[i][0], err);
         }
     }
+    /* Produced batches (up to 1 MiB) are copied into the log's pending
+     * chain and freed once written: keep such blocks in the heap instead of
+     * an mmap/munmap (and page zeroing) per batch, and give memory back to
+     * the kernel less eagerly. Measured: page faults were ~15% of the hub's
+     * CPU at 1 KiB events (bench_hub profile). */
+    mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+    mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
     eddy_hub *hub;
     rc = eddy_hub_new(&cfg, &hub, err, sizeof err);
     eddy_hub_config_deinit(&cfg);

@@ -22,6 +22,7 @@
 
 static uint32_t tab32c[8][256];
 static uint32_t tab32[8][256];
+static uint32_t x2n_table[32]; /* x^(2^k) mod P (reflected), for combine */
 static uint32_t shift_long[4][256];
 static uint32_t shift_short[4][256];
 static bool have_hw;
@@ -93,8 +94,44 @@ static inline uint32_t apply_shift(uint32_t shift[4][256], uint32_t crc)
            shift[3][crc >> 24];
 }
 
+/* a * b mod P, polynomials in reflected bit order (zlib's multmodp). */
+static uint32_t multmodp(uint32_t a, uint32_t b)
+{
+    uint32_t m = 1u << 31, p = 0;
+    for (;;) {
+        if (a & m) {
+            p ^= b;
+            if ((a & (m - 1)) == 0) {
+                break;
+            }
+        }
+        m >>= 1;
+        b = b & 1 ? (b >> 1) ^ POLY_CRC32C : b >> 1;
+    }
+    return p;
+}
+
+/* x^(n * 2^k) mod P. */
+static uint32_t x2nmodp(size_t n, unsigned k)
+{
+    uint32_t p = 1u << 31; /* x^0 */
+    while (n) {
+        if (n & 1) {
+            p = multmodp(x2n_table[k & 31], p);
+        }
+        n >>= 1;
+        k++;
+    }
+    return p;
+}
+
 static void init_tables(void)
 {
+    uint32_t p = 1u << 30; /* x^1 */
+    for (int k = 0; k < 32; k++) {
+        x2n_table[k] = p;
+        p = multmodp(p, p);
+    }
     make_slicing(tab32c, POLY_CRC32C);
     make_slicing(tab32, POLY_CRC32);
     make_shift(shift_long, LONG_BLOCK);
@@ -191,4 +228,26 @@ uint32_t eddy_crc32(uint32_t crc, const void *p, size_t n)
 {
     pthread_once(&once, init_tables);
     return ~slice8(tab32, ~crc, p, n);
+}
+
+uint32_t eddy_crc32c_combine(uint32_t crc1, uint32_t crc2, size_t len2)
+{
+    pthread_once(&once, init_tables);
+    return multmodp(x2nmodp(len2, 3), crc1) ^ crc2;
+}
+
+uint32_t eddy_crc32c_patch(uint32_t crc, size_t total, size_t at, const void *old_bytes,
+                           const void *new_bytes, size_t n)
+{
+    pthread_once(&once, init_tables);
+    /* CRC is affine: for equal lengths crc(M) ^ crc(M') is the pure CRC (zero
+     * start, no final inversion) of M ^ M', whose only non-zero bytes are
+     * the changed ones, followed by total - at - n zero bytes. */
+    const uint8_t *a = old_bytes, *b = new_bytes;
+    uint32_t r = 0;
+    for (size_t i = 0; i < n; i++) {
+        r = (r >> 8) ^ tab32c[0][(r ^ (uint8_t)(a[i] ^ b[i])) & 0xff];
+    }
+    size_t after = total - at - n;
+    return crc ^ multmodp(x2nmodp(after, 3), r);
 }

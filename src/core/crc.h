@@ -23,4 +23,14 @@ bool eddy_crc32c_hw_available(void);
 
 uint32_t eddy_crc32(uint32_t crc, const void *p, size_t n);
 
+/* CRC-32C of A || B from crc1 = CRC-32C(A), crc2 = CRC-32C(B) and len2 =
+ * |B|, in O(log len2) (zlib's method). */
+uint32_t eddy_crc32c_combine(uint32_t crc1, uint32_t crc2, size_t len2);
+
+/* Updates a CRC-32C after bytes changed in place: crc is the CRC of a
+ * message of total bytes; old and new are the n bytes at offset `at`
+ * before and after the change. Costs O(n + log(total)), not O(total). */
+uint32_t eddy_crc32c_patch(uint32_t crc, size_t total, size_t at, const void *old_bytes,
+                           const void *new_bytes, size_t n);
+
 #endif

@@ -1,6 +1,8 @@
 /* Record batch header (see batch.h). */
 #include "record/batch.h"
 
+#include <string.h>
+
 #include "core/crc.h"
 #include "core/endian.h"
 #include "core/error.h"
@@ -57,8 +59,18 @@ void eddy_batch_set_leader_epoch(uint8_t *batch, int32_t epoch)
 
 void eddy_batch_set_log_append_time(uint8_t *batch, size_t total, int64_t now_ms)
 {
+    /* Only the header's bytes [21, 43) change (attributes .. maxTimestamp):
+     * patch the CRC instead of reading the whole batch again. Exact when
+     * the stored CRC was right (validation checked it); a wrong one stays
+     * wrong. */
+    enum { FROM = EDDY_BATCH_OFF_ATTRIBUTES, TO = EDDY_BATCH_OFF_MAX_TIMESTAMP + 8 };
+    uint8_t old_bytes[TO - FROM];
+    memcpy(old_bytes, batch + FROM, sizeof old_bytes);
     uint16_t attr = eddy_load_be16(batch + EDDY_BATCH_OFF_ATTRIBUTES);
     eddy_store_be16(batch + EDDY_BATCH_OFF_ATTRIBUTES, attr | EDDY_BATCH_TIMESTAMP_LOG_APPEND);
     eddy_store_be64(batch + EDDY_BATCH_OFF_MAX_TIMESTAMP, (uint64_t)now_ms);
-    eddy_store_be32(batch + EDDY_BATCH_OFF_CRC, eddy_batch_compute_crc(batch, total));
+    uint32_t crc = eddy_load_be32(batch + EDDY_BATCH_OFF_CRC);
+    crc = eddy_crc32c_patch(crc, total - EDDY_BATCH_CRC_START, FROM - EDDY_BATCH_CRC_START,
+                            old_bytes, batch + FROM, sizeof old_bytes);
+    eddy_store_be32(batch + EDDY_BATCH_OFF_CRC, crc);
 }

@@ -82,11 +82,44 @@ TEST(crc32_ieee_vectors)
     EXPECT_EQ_UINT(inc, 0xcbf43926u);
 }
 
+TEST(crc32c_combine_and_patch)
+{
+    enum { N = 70000 };
+    static uint8_t buf[N];
+    uint32_t x = 99;
+    for (size_t i = 0; i < N; i++) {
+        x = x * 1103515245u + 12345u;
+        buf[i] = (uint8_t)(x >> 16);
+    }
+    static const size_t splits[] = {0, 1, 7, 61, 4096, 33333, N - 1, N};
+    uint32_t whole = eddy_crc32c(0, buf, N);
+    for (size_t k = 0; k < sizeof splits / sizeof splits[0]; k++) {
+        size_t s = splits[k];
+        uint32_t c =
+            eddy_crc32c_combine(eddy_crc32c(0, buf, s), eddy_crc32c(0, buf + s, N - s), N - s);
+        EXPECT_EQ_UINT(c, whole);
+    }
+    /* Patch: change bytes in place and update the CRC without a rescan. */
+    static const size_t ats[] = {0, 1, 22, 1000, N - 22};
+    for (size_t k = 0; k < sizeof ats / sizeof ats[0]; k++) {
+        uint8_t old_bytes[22];
+        memcpy(old_bytes, buf + ats[k], sizeof old_bytes);
+        uint32_t before = eddy_crc32c(0, buf, N);
+        for (size_t i = 0; i < sizeof old_bytes; i++) {
+            buf[ats[k] + i] ^= (uint8_t)(0x5a + i);
+        }
+        uint32_t patched =
+            eddy_crc32c_patch(before, N, ats[k], old_bytes, buf + ats[k], sizeof old_bytes);
+        EXPECT_EQ_UINT(patched, eddy_crc32c(0, buf, N));
+    }
+}
+
 int main(void)
 {
     RUN(crc32c_check_value);
     RUN(crc32c_rfc3720_vectors);
     RUN(crc32c_hw_matches_table);
     RUN(crc32_ieee_vectors);
+    RUN(crc32c_combine_and_patch);
     return test_summary();
 }
