@@ -1,20 +1,23 @@
 #!/usr/bin/env bash
 # Builds eddy in release mode and runs every benchmark, printing one markdown
 # table: each row is eddy against a peer measured in the same run.
-# Usage: bench/run.sh [NAME...]   (names: core, hub, produce; default all)
+# Usage: bench/run.sh [NAME...]   (names: core, hub, produce, groups; default all)
 #   hub: eddy hub vs Redis Streams (needs librdkafka, redis-server and
 #        redis-benchmark; a few minutes; EDDY_BENCH_SCALE=0.1 for a quick run,
 #        other knobs at the top of bench/bench_hub.c). Its details and the
 #        targets of issue 3 go to stderr.
 #   produce: eddy produce vs kcat -P (events/s), and end-to-end latency
 #        through eddy consume vs kcat -C at 10,000 events/s (needs kcat).
+#   groups: consumer groups (3 consumers, 6 partitions) vs Redis Streams
+#        XREADGROUP, and rebalance times (needs librdkafka and redis-server;
+#        under a minute; knobs at the top of bench/bench_groups.c).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cmake --preset release >/dev/null
 cmake --build --preset release >/dev/null
 B=build/release/bench
 names=("$@")
-[ ${#names[@]} -gt 0 ] || names=(core hub produce)
+[ ${#names[@]} -gt 0 ] || names=(core hub produce groups)
 
 echo "| benchmark | eddy | peer | peer result | eddy / peer |"
 echo "|---|---|---|---|---|"
@@ -30,6 +33,14 @@ for n in "${names[@]}"; do
             fi
             ;;
         produce) bench/bench_produce.sh build/release/eddy ;;
+        groups)
+            if [ -x "$B/bench_groups" ]; then
+                "$B/bench_groups"
+            else
+                echo "bench_groups was not built (needs librdkafka: pkg-config rdkafka)" >&2
+                exit 2
+            fi
+            ;;
         *) echo "unknown benchmark: $n" >&2; exit 2 ;;
     esac
 done
