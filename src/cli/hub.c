@@ -30,6 +30,7 @@ static const char *const setting_flags[][3] = {
     {"retention", "DURATION", "keep events this long (default 7d; -1 forever)"},
     {"retention-bytes", "SIZE", "per-partition size cap (default -1, none)"},
     {"segment-bytes", "SIZE", "roll log segments at this size (default 1GiB)"},
+    {"retention-check", "DURATION", "how often retention deletes old segments (default 30s)"},
     {"timestamp", "append|create", "enqueued time: hub append time (default) or producer's"},
     {"threads", "N", "network threads (default: one per core)"},
     {"namespace", "NAME", "Event Hubs namespace name (default eddy)"},

@@ -604,6 +604,9 @@ static void alter_work(admin_job *job)
         }
         if (!err && !body->validate_only) {
             eddy_topic_settings_apply(t, &s);
+            for (int32_t p = 0; p < t->npartitions; p++) {
+                eddy_log_set_retention(t->parts[p].log, t->retention_ms, t->retention_bytes);
+            }
             err = (int16_t)eddy_hub_topic_save(hub, t);
             if (err) {
                 err = EDDY_ERR_KAFKA_STORAGE_ERROR;

@@ -29,6 +29,7 @@ void eddy_hub_config_defaults(eddy_hub_config *cfg)
     cfg->retention_bytes = -1;
     cfg->segment_bytes = 1024LL * 1024 * 1024;
     cfg->segment_ms = 7LL * 24 * 3600 * 1000;
+    cfg->retention_check_ms = 30000;
     cfg->timestamp_type = EDDY_TS_APPEND;
     cfg->offsets_retention_ms = 7LL * 24 * 3600 * 1000;
     cfg->group_initial_rebalance_delay_ms = 300;
@@ -315,6 +316,15 @@ int eddy_hub_config_set(eddy_hub_config *cfg, const char *key, const char *value
             cfg->segment_bytes = v;
         }
         expect = "a size of at least 1MiB";
+    } else if (strcmp(key, "retention-check") == 0) {
+        rc = eddy_parse_duration_ms(value, &v);
+        if (!rc && (v < 100 || v > 24LL * 3600 * 1000)) {
+            rc = EDDY_ERR_INVALID_ARG;
+        }
+        if (!rc) {
+            cfg->retention_check_ms = v;
+        }
+        expect = "a duration from 100ms to 1d";
     } else if (strcmp(key, "segment-age") == 0) {
         rc = eddy_parse_duration_ms(value, &cfg->segment_ms);
         expect = "a duration such as 1h or 7d";

@@ -58,6 +58,7 @@ typedef struct eddy_hub_config {
     int64_t retention_bytes;
     int64_t segment_bytes;
     int64_t segment_ms;
+    int64_t retention_check_ms; /* how often retention runs (30 s) */
     eddy_ts_type timestamp_type;
     /* Consumer groups (group.h): offsets of a group Empty this long expire
      * (7 days; -1 never); Kafka's group.initial.rebalance.delay.ms (300). */

@@ -23,8 +23,6 @@
 #include "io/net.h"
 #include "storage/fs.h"
 
-#define RETENTION_CHECK_MS 30000
-
 static void *worker_main(void *arg)
 {
     eddy_worker *wk = arg;
@@ -69,7 +67,8 @@ static void retention_tick(eddy_loop *loop, void *arg)
     }
     free(list);
     if (!hub->threads_stopped) {
-        eddy_loop_timer_at(loop, eddy_loop_now_ms(loop) + RETENTION_CHECK_MS, retention_tick, hub);
+        eddy_loop_timer_at(loop, eddy_loop_now_ms(loop) + hub->cfg.retention_check_ms,
+                           retention_tick, hub);
     }
 }
 
@@ -263,7 +262,7 @@ void eddy_hub_stop(eddy_hub *hub)
 
 int eddy_hub_run(eddy_hub *hub)
 {
-    eddy_loop_timer_at(hub->admin, eddy_loop_now_ms(hub->admin) + RETENTION_CHECK_MS,
+    eddy_loop_timer_at(hub->admin, eddy_loop_now_ms(hub->admin) + hub->cfg.retention_check_ms,
                        retention_tick, hub);
     if (pthread_create(&hub->admin_thread, NULL, admin_main, hub) != 0) {
         return EDDY_ERR_NOMEM;

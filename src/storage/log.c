@@ -1014,6 +1014,19 @@ void eddy_log_set_retention_floor(eddy_log *log, int64_t offset)
     atomic_store(&log->floor, offset);
 }
 
+void eddy_log_set_retention(eddy_log *log, int64_t retention_ms, int64_t retention_bytes)
+{
+    /* admin_mu: the same lock eddy_log_enforce_retention reads them under. */
+    pthread_mutex_lock(&log->admin_mu);
+    if (retention_ms >= -1) {
+        log->cfg.retention_ms = retention_ms;
+    }
+    if (retention_bytes >= -1) {
+        log->cfg.retention_bytes = retention_bytes;
+    }
+    pthread_mutex_unlock(&log->admin_mu);
+}
+
 int eddy_log_enforce_retention(eddy_log *log, int64_t now_ms)
 {
     pthread_mutex_lock(&log->admin_mu);

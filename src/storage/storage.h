@@ -201,6 +201,11 @@ void eddy_log_set_retention_floor(eddy_log *log, int64_t offset);
  * eddy_log_close. Returns the number of segments deleted, or an error. */
 int eddy_log_enforce_retention(eddy_log *log, int64_t now_ms);
 
+/* Changes the retention of an open log (AlterConfigs); a value below -1
+ * keeps the current one. Takes effect at the next eddy_log_enforce_retention.
+ * Thread-safe. */
+void eddy_log_set_retention(eddy_log *log, int64_t retention_ms, int64_t retention_bytes);
+
 typedef struct eddy_log_stats {
     uint64_t batches;         /* batches written */
     uint64_t bytes;           /* batch bytes written */
