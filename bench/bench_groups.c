@@ -60,6 +60,8 @@
  * bench_row_lower: above 1 means eddy is better); details to stderr.
  * Everything it starts is stopped and the temp folder removed on exit, on
  * failure and on SIGINT/SIGTERM/SIGHUP; servers also get PR_SET_PDEATHSIG.
+ * Those helpers (children, clean-up, servers, the RESP client) are shared
+ * with bench_hub.c in benchlib.c.
  *
  * Environment:
  *   EDDY_BENCH_SCALE=F           events times F (default 1: 1,000,000 x 100 B)
@@ -77,43 +79,30 @@
  *   EDDY_BENCH_PERF_DIR=DIR      `perf record -g` of the hub's throughput and
  *                                rebalance phases into DIR (perturbs them)
  *   EDDY_BENCH_RDKAFKA_DEBUG=L   librdkafka debug contexts of the consumers */
-#include <dirent.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <ftw.h>
 #include <inttypes.h>
 #include <librdkafka/rdkafka.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <pthread.h>
-#include <signal.h>
-#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/resource.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include "bench.h"
+#include "benchlib.h"
 
 #ifndef EDDY_BENCH_EDDY_BIN
 #define EDDY_BENCH_EDDY_BIN "eddy"
 #endif
 
-#define PARTS        6
-#define ALL_PARTS    ((1u << PARTS) - 1)
-#define MEMBERS      3
-#define EVENT_SIZE   100
-#define SEQ_DIGITS   10
-#define MAX_CHILDREN 16
-#define LOAD_PIPE    1000 /* XADDs per pipelined write when loading */
-#define SESSION_MS   "6000"
-#define CLAIM_IDLE   "6000" /* XAUTOCLAIM min-idle-time: the session timeout */
+#define PARTS      6
+#define ALL_PARTS  ((1u << PARTS) - 1)
+#define MEMBERS    3
+#define EVENT_SIZE 100
+#define SEQ_DIGITS 10
+#define LOAD_PIPE  1000 /* XADDs per pipelined write when loading */
+#define SESSION_MS "6000"
+#define CLAIM_IDLE "6000" /* XAUTOCLAIM min-idle-time: the session timeout */
 
 /* --- options --- */
 
@@ -132,261 +121,7 @@ typedef struct options {
 
 static options opt;
 
-static double env_double(const char *name, double def)
-{
-    const char *v = getenv(name);
-    if (!v || !*v) {
-        return def;
-    }
-    char *end;
-    double d = strtod(v, &end);
-    if (*end || !(d > 0)) {
-        fprintf(stderr, "bench_groups: %s=%s: expected a positive number\n", name, v);
-        exit(2);
-    }
-    return d;
-}
-
-/* --- failure, children and clean-up (as in bench_hub.c) --- */
-
-static volatile pid_t children[MAX_CHILDREN];
-static char topdir[256];
-
-static void remove_tree_now(void)
-{
-    if (!topdir[0]) {
-        return;
-    }
-    /* fork+execve are async-signal-safe, so the signal handler can use this
-     * too (nftw may take malloc's lock another thread holds). */
-    pid_t pid = fork();
-    if (pid == 0) {
-        char *const argv[] = {"/bin/rm", "-rf", "--", topdir, NULL};
-        char *const envp[] = {NULL};
-        execve(argv[0], argv, envp);
-        _exit(127);
-    }
-    if (pid > 0) {
-        while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) {
-        }
-    }
-}
-
-static void kill_children_now(void)
-{
-    for (int i = 0; i < MAX_CHILDREN; i++) {
-        pid_t pid = children[i];
-        if (pid > 0) {
-            kill(pid, SIGKILL);
-            while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) {
-            }
-            children[i] = 0;
-        }
-    }
-}
-
-static void cleanup_at_exit(void)
-{
-    kill_children_now();
-    remove_tree_now();
-}
-
-static void on_signal(int sig)
-{
-    kill_children_now();
-    remove_tree_now();
-    _exit(128 + sig);
-}
-
-static void note(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("bench_groups: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-    fflush(stderr);
-}
-
-static void fatal(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("bench_groups: error: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-    exit(1); /* cleanup_at_exit runs */
-}
-
-static void child_add(pid_t pid)
-{
-    for (int i = 0; i < MAX_CHILDREN; i++) {
-        if (children[i] == 0) {
-            children[i] = pid;
-            return;
-        }
-    }
-    kill(pid, SIGKILL);
-    fatal("too many child processes");
-}
-
-static void child_forget(pid_t pid)
-{
-    for (int i = 0; i < MAX_CHILDREN; i++) {
-        if (children[i] == pid) {
-            children[i] = 0;
-        }
-    }
-}
-
-/* Starts argv[0] (searched in PATH) with stdout and stderr into out_path.
- * The child dies with this process (PR_SET_PDEATHSIG). Call only from the
- * main thread: the death signal follows the thread that forked. */
-static pid_t spawn(char *const argv[], const char *out_path)
-{
-    pid_t parent = getpid();
-    pid_t pid = fork();
-    if (pid < 0) {
-        fatal("fork: %s", strerror(errno));
-    }
-    if (pid == 0) {
-        prctl(PR_SET_PDEATHSIG, SIGKILL);
-        if (getppid() != parent) {
-            _exit(127);
-        }
-        int fd = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        int in = open("/dev/null", O_RDONLY);
-        if (fd < 0 || in < 0) {
-            _exit(127);
-        }
-        dup2(in, 0);
-        dup2(fd, 1);
-        dup2(fd, 2);
-        execvp(argv[0], argv);
-        _exit(127);
-    }
-    child_add(pid);
-    return pid;
-}
-
-/* Returns true once pid has exited (and reaps it). */
-static bool child_exited(pid_t pid, int *status)
-{
-    int st = 0;
-    if (waitpid(pid, &st, WNOHANG) == pid) {
-        child_forget(pid);
-        if (status) {
-            *status = st;
-        }
-        return true;
-    }
-    return false;
-}
-
-/* Sends sig, waits up to timeout seconds, then SIGKILL. */
-static void child_stop(pid_t pid, int sig, double timeout)
-{
-    kill(pid, sig);
-    double end = bench_now() + timeout;
-    while (bench_now() < end) {
-        if (child_exited(pid, NULL)) {
-            return;
-        }
-        usleep(10000);
-    }
-    kill(pid, SIGKILL);
-    while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) {
-    }
-    child_forget(pid);
-}
-
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    remove(path);
-    return 0;
-}
-
-static void remove_tree(const char *path)
-{
-    nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static void make_dir(const char *path)
-{
-    if (mkdir(path, 0755) != 0 && errno != EEXIST) {
-        fatal("mkdir %s: %s", path, strerror(errno));
-    }
-}
-
-/* Reads a whole small file into buf (NUL-terminated); returns its length. */
-static size_t read_text(const char *path, char *buf, size_t cap)
-{
-    int fd = open(path, O_RDONLY);
-    if (fd < 0) {
-        buf[0] = '\0';
-        return 0;
-    }
-    size_t len = 0;
-    while (len + 1 < cap) {
-        ssize_t n = read(fd, buf + len, cap - 1 - len);
-        if (n <= 0) {
-            break;
-        }
-        len += (size_t)n;
-    }
-    close(fd);
-    buf[len] = '\0';
-    return len;
-}
-
-/* --- CPU time and clocks --- */
-
-/* utime + stime of every thread of pid, in seconds: the kernel's CPU clock
- * of that process (ns), or /proc/<pid>/stat's 10 ms ticks when the clock is
- * not available. At the default count the hub uses a few tens of ms in its
- * consumption phase, which ticks would round to one or two digits. */
-static double proc_cpu_seconds(pid_t pid)
-{
-    clockid_t clk;
-    struct timespec ts;
-    if (clock_getcpuclockid(pid, &clk) == 0 && clock_gettime(clk, &ts) == 0) {
-        return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-    }
-    char path[64], text[1024];
-    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-    if (read_text(path, text, sizeof text) == 0) {
-        return -1;
-    }
-    const char *p = strrchr(text, ')'); /* the command name may hold spaces */
-    if (!p) {
-        return -1;
-    }
-    unsigned long long utime = 0, stime = 0;
-    /* After ") ": field 3 (state) ... field 14 utime, 15 stime. */
-    if (sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &utime, &stime) !=
-        2) {
-        return -1;
-    }
-    return (double)(utime + stime) / (double)sysconf(_SC_CLK_TCK);
-}
-
-/* CPU seconds of this process (the benchmark's clients). */
-static double own_cpu_seconds(void)
-{
-    struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
-    return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
-           (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e-6;
-}
-
-static uint64_t now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
+/* --- clocks --- */
 
 /* Wall-clock milliseconds, to line up with the hub log's ts= fields. */
 static double wall_ms(void)
@@ -399,196 +134,6 @@ static double wall_ms(void)
 static double ms_between(uint64_t from_ns, uint64_t to_ns)
 {
     return to_ns > from_ns ? (double)(to_ns - from_ns) / 1e6 : 0;
-}
-
-/* --- loopback sockets --- */
-
-static int tcp_connect(int port)
-{
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) {
-        return -1;
-    }
-    int one = 1;
-    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
-        close(fd);
-        return -1;
-    }
-    return fd;
-}
-
-/* A port nobody holds right now (the server then binds it; a lost race
- * makes that server fail to start, and the caller retries). */
-static int free_port(void)
-{
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = 0};
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t alen = sizeof a;
-    if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof a) != 0 ||
-        getsockname(fd, (struct sockaddr *)&a, &alen) != 0) {
-        fatal("cannot bind a loopback port: %s", strerror(errno));
-    }
-    close(fd);
-    return ntohs(a.sin_port);
-}
-
-static bool write_all(int fd, const void *p, size_t n)
-{
-    const char *c = p;
-    while (n > 0) {
-        ssize_t w = write(fd, c, n);
-        if (w < 0 && errno == EINTR) {
-            continue;
-        }
-        if (w <= 0) {
-            return false;
-        }
-        c += w;
-        n -= (size_t)w;
-    }
-    return true;
-}
-
-/* True when every listening socket on port belongs to pid. Other engineers'
- * hubs on this machine bind with SO_REUSEPORT, so a port can be shared
- * silently; a shared port would mix their traffic into ours. */
-static bool port_only_ours(int port, pid_t pid)
-{
-    unsigned long ours[256];
-    int nours = 0;
-    char path[64];
-    snprintf(path, sizeof path, "/proc/%d/fd", (int)pid);
-    DIR *d = opendir(path);
-    if (!d) {
-        return false;
-    }
-    struct dirent *e;
-    while ((e = readdir(d)) && nours < 256) {
-        char lp[340], target[64];
-        snprintf(lp, sizeof lp, "%s/%s", path, e->d_name);
-        ssize_t n = readlink(lp, target, sizeof target - 1);
-        if (n > 0) {
-            target[n] = '\0';
-            unsigned long ino;
-            if (sscanf(target, "socket:[%lu]", &ino) == 1) {
-                ours[nours++] = ino;
-            }
-        }
-    }
-    closedir(d);
-    static const char *const tables[] = {"/proc/net/tcp", "/proc/net/tcp6"};
-    int listeners = 0;
-    for (int t = 0; t < 2; t++) {
-        FILE *f = fopen(tables[t], "r");
-        if (!f) {
-            continue;
-        }
-        char line[512];
-        while (fgets(line, sizeof line, f)) {
-            char local[128];
-            unsigned st;
-            unsigned long ino;
-            if (sscanf(line, " %*[0-9]: %127s %*s %x %*s %*s %*s %*u %*u %lu", local, &st, &ino) !=
-                    3 ||
-                st != 0x0A) {
-                continue;
-            }
-            const char *colon = strrchr(local, ':');
-            if (!colon || (int)strtol(colon + 1, NULL, 16) != port) {
-                continue;
-            }
-            listeners++;
-            bool found = false;
-            for (int i = 0; i < nours; i++) {
-                found = found || ours[i] == ino;
-            }
-            if (!found) {
-                fclose(f);
-                return false;
-            }
-        }
-        fclose(f);
-    }
-    return listeners > 0;
-}
-
-/* --- servers --- */
-
-typedef struct server {
-    pid_t pid;
-    int port;
-    char dir[300];
-    char log[400];
-} server;
-
-static void server_stop(server *s)
-{
-    if (s->pid > 0) {
-        child_stop(s->pid, SIGTERM, 10);
-        s->pid = 0;
-    }
-    if (s->dir[0]) {
-        remove_tree(s->dir);
-        s->dir[0] = '\0';
-    }
-}
-
-/* Starts `eddy hub` (6 partitions, fsync never) with a fresh data folder;
- * the kernel picks a free port and the hub.listening log line tells it. */
-static void hub_start(server *s)
-{
-    for (int attempt = 0; attempt < 5; attempt++) {
-        memset(s, 0, sizeof *s);
-        snprintf(s->dir, sizeof s->dir, "%s/hub-%d", topdir, attempt);
-        make_dir(s->dir);
-        char data[320], partitions[16];
-        snprintf(data, sizeof data, "%s/data", s->dir);
-        snprintf(s->log, sizeof s->log, "%s/hub.log", s->dir);
-        snprintf(partitions, sizeof partitions, "%d", PARTS);
-        char *argv[32] = {(char *)opt.eddy, "hub",      "--listen", "127.0.0.1:0",
-                          "--data-dir",     data,       "--fsync",  "never",
-                          "--partitions",   partitions, NULL};
-        /* EDDY_BENCH_HUB_ARGS: more flags, split at spaces. */
-        char extra[512];
-        snprintf(extra, sizeof extra, "%s", opt.hub_args ? opt.hub_args : "");
-        int argc = 10;
-        for (char *save = NULL, *a = strtok_r(extra, " ", &save); a && argc < 31;
-             a = strtok_r(NULL, " ", &save)) {
-            argv[argc++] = a;
-        }
-        argv[argc] = NULL;
-        s->pid = spawn(argv, s->log);
-        double end = bench_now() + 20;
-        char text[8192];
-        while (s->port <= 0 && bench_now() < end) {
-            int status;
-            if (child_exited(s->pid, &status)) {
-                read_text(s->log, text, sizeof text);
-                fatal("eddy hub exited at start-up (status %d):\n%s", status, text);
-            }
-            read_text(s->log, text, sizeof text);
-            const char *line = strstr(text, "event=hub.listening");
-            const char *p = line ? strstr(line, " port=") : NULL;
-            if (p) {
-                s->port = atoi(p + 6);
-            } else {
-                usleep(20000);
-            }
-        }
-        if (s->port <= 0) {
-            fatal("eddy hub did not report its port within 20 s (log %s)", s->log);
-        }
-        if (port_only_ours(s->port, s->pid)) {
-            return;
-        }
-        note("port %d is shared with another process; restarting the hub", s->port);
-        server_stop(s);
-    }
-    fatal("could not start eddy hub on an unshared port");
 }
 
 /* --- the hub's log --- */
@@ -609,15 +154,15 @@ static double log_line_ms(const char *line)
 
 /* The wall-clock time (ms) of the first hub log line of event for group at
  * or after after_ms, or -1; its reason="..." goes to reason when given. */
-static double hub_log_first(const server *hub, const char *event, const char *group,
+static double hub_log_first(const bench_server *hub, const char *event, const char *group,
                             double after_ms, char *reason, size_t rcap)
 {
     size_t tcap = 4 << 20;
     char *text = malloc(tcap);
     if (!text) {
-        fatal("out of memory");
+        bench_fatal("out of memory");
     }
-    read_text(hub->log, text, tcap);
+    bench_read_text(hub->log, text, tcap);
     char ev[96], key[128];
     snprintf(ev, sizeof ev, "event=%s ", event);
     snprintf(key, sizeof key, " group=%s ", group);
@@ -639,338 +184,6 @@ static double hub_log_first(const server *hub, const char *event, const char *gr
     }
     free(text);
     return found;
-}
-
-/* --- a minimal RESP client (Redis' protocol) --- */
-
-typedef struct resp_conn {
-    int fd;
-    char *buf;
-    size_t len, off, cap;
-    size_t last; /* where the last reply read starts */
-    /* Where the scan of an incomplete reply stopped, so that a reply
-     * arriving in many reads is scanned once, not once per read. */
-    size_t scan_pos;
-    int scan_depth;
-    long scan_left[8];
-    /* Commands to send, gathered by resp_cmd and resp_arg. */
-    char *out;
-    size_t out_len, out_cap;
-} resp_conn;
-
-typedef void (*resp_bulk_fn)(void *ctx, int depth, const char *p, long n);
-
-/* Parses one RESP2 value at p. Returns the bytes it spans, 0 when the buffer
- * does not hold it all yet, -1 when malformed. Bulk strings are passed to
- * on_bulk with their array depth (0 = top level). */
-static long resp_parse(const char *p, const char *end, int depth, resp_bulk_fn on_bulk, void *ctx)
-{
-    if (p >= end) {
-        return 0;
-    }
-    const char *nl = memchr(p, '\n', (size_t)(end - p));
-    if (!nl) {
-        return 0;
-    }
-    const char *q = nl + 1;
-    long n = strtol(p + 1, NULL, 10);
-    switch (*p) {
-    case '+':
-    case '-':
-    case ':':
-        return q - p;
-    case '$':
-        if (n < 0) {
-            return q - p;
-        }
-        if (end - q < n + 2) {
-            return 0;
-        }
-        if (on_bulk) {
-            on_bulk(ctx, depth, q, n);
-        }
-        return q + n + 2 - p;
-    case '*':
-        for (long i = 0; i < n; i++) {
-            long k = resp_parse(q, end, depth + 1, on_bulk, ctx);
-            if (k <= 0) {
-                return k;
-            }
-            q += k;
-        }
-        return q - p;
-    default:
-        return -1;
-    }
-}
-
-/* Continues the scan of the reply at c->off: 1 when it is complete (it ends
- * at c->scan_pos), 0 when more bytes are needed, -1 when malformed. */
-static int resp_scan(resp_conn *c)
-{
-    for (;;) {
-        const char *p = c->buf + c->scan_pos, *end = c->buf + c->len;
-        const char *nl = p < end ? memchr(p, '\n', (size_t)(end - p)) : NULL;
-        if (!nl) {
-            return 0;
-        }
-        long n = strtol(p + 1, NULL, 10);
-        size_t next = (size_t)(nl + 1 - c->buf);
-        bool leaf = true;
-        switch (*p) {
-        case '+':
-        case '-':
-        case ':':
-            break;
-        case '$':
-            if (n >= 0) {
-                if (c->len - next < (size_t)n + 2) {
-                    return 0;
-                }
-                next += (size_t)n + 2;
-            }
-            break;
-        case '*':
-            leaf = n <= 0;
-            break;
-        default:
-            return -1;
-        }
-        c->scan_pos = next;
-        if (!leaf) {
-            if (c->scan_depth == 8) {
-                return -1;
-            }
-            c->scan_left[c->scan_depth++] = n;
-            continue;
-        }
-        /* An item is complete: so is every array it completes. */
-        for (;;) {
-            if (c->scan_depth == 0) {
-                return 1;
-            }
-            if (--c->scan_left[c->scan_depth - 1] > 0) {
-                break;
-            }
-            c->scan_depth--;
-        }
-    }
-}
-
-static bool resp_connect(resp_conn *c, int port)
-{
-    memset(c, 0, sizeof *c);
-    c->fd = tcp_connect(port);
-    if (c->fd < 0) {
-        return false;
-    }
-    c->cap = 4 << 20;
-    c->buf = malloc(c->cap);
-    c->out_cap = 1 << 16;
-    c->out = malloc(c->out_cap);
-    if (!c->buf || !c->out) {
-        fatal("out of memory");
-    }
-    return true;
-}
-
-static void resp_close(resp_conn *c)
-{
-    if (c->fd >= 0) {
-        close(c->fd);
-    }
-    free(c->buf);
-    free(c->out);
-    c->fd = -1;
-    c->buf = c->out = NULL;
-}
-
-static void resp_out(resp_conn *c, const void *p, size_t n)
-{
-    if (c->out_len + n > c->out_cap) {
-        while (c->out_len + n > c->out_cap) {
-            c->out_cap *= 2;
-        }
-        c->out = realloc(c->out, c->out_cap);
-        if (!c->out) {
-            fatal("out of memory");
-        }
-    }
-    memcpy(c->out + c->out_len, p, n);
-    c->out_len += n;
-}
-
-/* Starts a command of argc arguments; resp_arg appends each. */
-static void resp_cmd(resp_conn *c, int argc)
-{
-    char h[32];
-    int n = snprintf(h, sizeof h, "*%d\r\n", argc);
-    resp_out(c, h, (size_t)n);
-}
-
-static void resp_arg(resp_conn *c, const void *p, size_t n)
-{
-    char h[32];
-    int k = snprintf(h, sizeof h, "$%zu\r\n", n);
-    resp_out(c, h, (size_t)k);
-    resp_out(c, p, n);
-    resp_out(c, "\r\n", 2);
-}
-
-static void resp_arg_str(resp_conn *c, const char *s)
-{
-    resp_arg(c, s, strlen(s));
-}
-
-/* Sends what resp_cmd/resp_arg gathered. */
-static bool resp_flush(resp_conn *c)
-{
-    bool ok = write_all(c->fd, c->out, c->out_len);
-    c->out_len = 0;
-    return ok;
-}
-
-/* Reads one reply (blocking). Its bulk strings go to on_bulk. Returns the
- * reply's type byte, or 0 on a broken connection. */
-static char resp_read(resp_conn *c, resp_bulk_fn on_bulk, void *ctx)
-{
-    if (c->scan_pos < c->off) {
-        c->scan_pos = c->off;
-        c->scan_depth = 0;
-    }
-    for (;;) {
-        int k = resp_scan(c);
-        if (k < 0) {
-            return 0;
-        }
-        if (k > 0) {
-            char type = c->buf[c->off];
-            c->last = c->off;
-            if (on_bulk) {
-                resp_parse(c->buf + c->off, c->buf + c->len, 0, on_bulk, ctx);
-            }
-            c->off = c->scan_pos;
-            c->scan_depth = 0;
-            return type;
-        }
-        if (c->off > 0) {
-            memmove(c->buf, c->buf + c->off, c->len - c->off);
-            c->len -= c->off;
-            c->scan_pos -= c->off;
-            c->off = 0;
-        }
-        if (c->len == c->cap) {
-            c->cap *= 2;
-            c->buf = realloc(c->buf, c->cap);
-            if (!c->buf) {
-                fatal("out of memory");
-            }
-        }
-        ssize_t n = read(c->fd, c->buf + c->len, c->cap - c->len);
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n <= 0) {
-            return 0;
-        }
-        c->len += (size_t)n;
-    }
-}
-
-/* Runs one command of string arguments; returns the reply's type byte (its
- * text is at c->buf + c->last), 0 when the connection broke. */
-static char resp_call(resp_conn *c, int argc, const char *const *argv)
-{
-    resp_cmd(c, argc);
-    for (int i = 0; i < argc; i++) {
-        resp_arg_str(c, argv[i]);
-    }
-    return resp_flush(c) ? resp_read(c, NULL, NULL) : 0;
-}
-
-static bool resp_ok(int port, int argc, const char *const *argv)
-{
-    resp_conn c;
-    if (!resp_connect(&c, port)) {
-        return false;
-    }
-    bool ok = resp_call(&c, argc, argv) == '+';
-    resp_close(&c);
-    return ok;
-}
-
-/* Starts redis-server without persistence on a free port. */
-static void redis_start(server *s)
-{
-    for (int attempt = 0; attempt < 5; attempt++) {
-        memset(s, 0, sizeof *s);
-        snprintf(s->dir, sizeof s->dir, "%s/redis-%d", topdir, attempt);
-        make_dir(s->dir);
-        snprintf(s->log, sizeof s->log, "%s/redis.log", s->dir);
-        s->port = free_port();
-        char port[16];
-        snprintf(port, sizeof port, "%d", s->port);
-        char *const argv[] = {"redis-server",
-                              "--port",
-                              port,
-                              "--bind",
-                              "127.0.0.1",
-                              "--save",
-                              "",
-                              "--appendonly",
-                              "no",
-                              "--dir",
-                              s->dir,
-                              "--daemonize",
-                              "no",
-                              "--protected-mode",
-                              "no",
-                              NULL};
-        s->pid = spawn(argv, s->log);
-        double end = bench_now() + 10;
-        bool up = false;
-        while (bench_now() < end && !up) {
-            if (child_exited(s->pid, NULL)) {
-                s->pid = 0;
-                break;
-            }
-            static const char *const ping[] = {"PING"};
-            up = resp_ok(s->port, 1, ping);
-            if (!up) {
-                usleep(20000);
-            }
-        }
-        if (up && port_only_ours(s->port, s->pid)) {
-            return;
-        }
-        note("redis-server did not start on port %d; retrying", s->port);
-        server_stop(s);
-    }
-    fatal("could not start redis-server");
-}
-
-/* --- perf --- */
-
-static void perf_start(pid_t *perf, pid_t target, const char *tag)
-{
-    *perf = 0;
-    if (!opt.perf_dir) {
-        return;
-    }
-    char out[512], log[512], pid[16];
-    snprintf(out, sizeof out, "%s/%s.perf.data", opt.perf_dir, tag);
-    snprintf(log, sizeof log, "%s/%s.perf.log", opt.perf_dir, tag);
-    snprintf(pid, sizeof pid, "%d", (int)target);
-    char *const argv[] = {"perf", "record", "-g", "-o", out, "-p", pid, NULL};
-    *perf = spawn(argv, log);
-    usleep(300000); /* let perf attach */
-}
-
-static void perf_stop(pid_t perf)
-{
-    if (perf > 0) {
-        child_stop(perf, SIGINT, 30);
-    }
 }
 
 /* --- events: a 10-digit sequence number, then printable filler --- */
@@ -1013,7 +226,7 @@ static void seen_init(seen_set *s, uint64_t cap)
     s->cap = cap;
     s->words = malloc((size_t)(cap / 64 + 1) * sizeof *s->words);
     if (!s->words) {
-        fatal("out of memory");
+        bench_fatal("out of memory");
     }
     for (uint64_t i = 0; i < cap / 64 + 1; i++) {
         atomic_init(&s->words[i], 0);
@@ -1045,24 +258,6 @@ static uint64_t seen_mark(seen_set *s, uint64_t seq)
 
 /* --- librdkafka helpers --- */
 
-static void set_conf(rd_kafka_conf_t *conf, const char *key, const char *value)
-{
-    char err[256];
-    if (rd_kafka_conf_set(conf, key, value, err, sizeof err) != RD_KAFKA_CONF_OK) {
-        fatal("librdkafka %s=%s: %s", key, value, err);
-    }
-}
-
-static rd_kafka_conf_t *kafka_conf(int port)
-{
-    rd_kafka_conf_t *conf = rd_kafka_conf_new();
-    char bootstrap[64];
-    snprintf(bootstrap, sizeof bootstrap, "127.0.0.1:%d", port);
-    set_conf(conf, "bootstrap.servers", bootstrap);
-    set_conf(conf, "log_level", "4");
-    return conf;
-}
-
 typedef struct delivery {
     atomic_uint_least64_t ok, failed;
     char err[256];
@@ -1084,21 +279,13 @@ static void producer_dr(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaqu
  * partitions), so explicit partitions are valid at once. */
 static rd_kafka_t *producer_new(int port, const char *topic, delivery *d, rd_kafka_topic_t **rkt)
 {
-    rd_kafka_conf_t *conf = kafka_conf(port);
-    set_conf(conf, "acks", "all");
-    set_conf(conf, "linger.ms", "5");
-    set_conf(conf, "batch.size", "1000000");
-    set_conf(conf, "batch.num.messages", "100000");
-    set_conf(conf, "compression.codec", "none");
-    set_conf(conf, "queue.buffering.max.messages", "1000000");
-    set_conf(conf, "queue.buffering.max.kbytes", "1048576");
-    set_conf(conf, "enable.idempotence", "false");
+    rd_kafka_conf_t *conf = bench_kafka_producer_conf(port, "5", "100000", "1000000");
     rd_kafka_conf_set_dr_msg_cb(conf, producer_dr);
     rd_kafka_conf_set_opaque(conf, d);
     char err[256];
     rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);
     if (!rk) {
-        fatal("rd_kafka_new: %s", err);
+        bench_fatal("rd_kafka_new: %s", err);
     }
     *rkt = rd_kafka_topic_new(rk, topic, NULL);
     for (int attempt = 0; attempt < 50; attempt++) {
@@ -1114,11 +301,11 @@ static rd_kafka_t *producer_new(int port, const char *topic, delivery *d, rd_kaf
             return rk;
         }
         if (parts > 0) {
-            fatal("hub '%s' has %d partitions, expected %d", topic, parts, PARTS);
+            bench_fatal("hub '%s' has %d partitions, expected %d", topic, parts, PARTS);
         }
         usleep(100000);
     }
-    fatal("hub '%s' was not created", topic);
+    bench_fatal("hub '%s' was not created", topic);
     return NULL;
 }
 
@@ -1130,7 +317,7 @@ static void produce_seq(rd_kafka_t *rk, rd_kafka_topic_t *rkt, uint64_t seq)
     while (rd_kafka_produce(rkt, (int32_t)(seq % PARTS), RD_KAFKA_MSG_F_COPY, ev, EVENT_SIZE, NULL,
                             0, NULL) != 0) {
         if (rd_kafka_last_error() != RD_KAFKA_RESP_ERR__QUEUE_FULL) {
-            fatal("produce: %s", rd_kafka_err2str(rd_kafka_last_error()));
+            bench_fatal("produce: %s", rd_kafka_err2str(rd_kafka_last_error()));
         }
         rd_kafka_poll(rk, 1);
     }
@@ -1138,7 +325,7 @@ static void produce_seq(rd_kafka_t *rk, rd_kafka_topic_t *rkt, uint64_t seq)
 
 /* --- loading the same events into both --- */
 
-static double hub_load(const server *hub, const char *topic, uint64_t n)
+static double hub_load(const bench_server *hub, const char *topic, uint64_t n)
 {
     delivery d = {0};
     rd_kafka_topic_t *rkt;
@@ -1155,8 +342,8 @@ static double hub_load(const server *hub, const char *topic, uint64_t n)
     rd_kafka_topic_destroy(rkt);
     rd_kafka_destroy(rk);
     if (atomic_load(&d.ok) != n) {
-        fatal("loading the hub: %" PRIu64 " of %" PRIu64 " events delivered (%s)",
-              (uint64_t)atomic_load(&d.ok), n, d.err);
+        bench_fatal("loading the hub: %" PRIu64 " of %" PRIu64 " events delivered (%s)",
+                    (uint64_t)atomic_load(&d.ok), n, d.err);
     }
     return t;
 }
@@ -1167,24 +354,24 @@ static void stream_name(char *buf, size_t cap, const char *prefix, int s)
     snprintf(buf, cap, "%s-%d", prefix, s);
 }
 
-static void redis_xadd(resp_conn *c, const char *prefix, uint64_t seq)
+static void redis_xadd(bench_resp_conn *c, const char *prefix, uint64_t seq)
 {
     char name[64], ev[EVENT_SIZE];
     stream_name(name, sizeof name, prefix, (int)(seq % (uint64_t)opt.redis_streams));
     make_event(ev, seq);
-    resp_cmd(c, 5);
-    resp_arg(c, "XADD", 4);
-    resp_arg_str(c, name);
-    resp_arg(c, "*", 1);
-    resp_arg(c, "f", 1);
-    resp_arg(c, ev, EVENT_SIZE);
+    bench_resp_cmd(c, 5);
+    bench_resp_arg(c, "XADD", 4);
+    bench_resp_arg_str(c, name);
+    bench_resp_arg(c, "*", 1);
+    bench_resp_arg(c, "f", 1);
+    bench_resp_arg(c, ev, EVENT_SIZE);
 }
 
-static double redis_load(const server *redis, const char *prefix, uint64_t n)
+static double redis_load(const bench_server *redis, const char *prefix, uint64_t n)
 {
-    resp_conn c;
-    if (!resp_connect(&c, redis->port)) {
-        fatal("cannot connect to redis");
+    bench_resp_conn c;
+    if (!bench_resp_connect(&c, redis->port)) {
+        bench_fatal("cannot connect to redis");
     }
     double t0 = bench_now();
     for (uint64_t i = 0; i < n;) {
@@ -1192,18 +379,18 @@ static double redis_load(const server *redis, const char *prefix, uint64_t n)
         for (uint64_t j = 0; j < k; j++) {
             redis_xadd(&c, prefix, i + j);
         }
-        if (!resp_flush(&c)) {
-            fatal("loading redis: connection broke");
+        if (!bench_resp_flush(&c)) {
+            bench_fatal("loading redis: connection broke");
         }
         for (uint64_t j = 0; j < k; j++) {
-            if (resp_read(&c, NULL, NULL) != '$') {
-                fatal("loading redis: XADD failed");
+            if (bench_resp_read(&c, NULL, NULL, NULL) != '$') {
+                bench_fatal("loading redis: XADD failed");
             }
         }
         i += k;
     }
     double t = bench_now() - t0;
-    resp_close(&c);
+    bench_resp_close(&c);
     return t;
 }
 
@@ -1263,7 +450,7 @@ static void hub_check_assigned(hub_group *g)
         }
     }
     if (all == ALL_PARTS && g->assigned_ns == 0) {
-        g->assigned_ns = now_ns();
+        g->assigned_ns = bench_now_ns();
     }
     pthread_mutex_unlock(&g->mu);
 }
@@ -1293,7 +480,7 @@ static void hub_rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
     } else {
         uint64_t zero = 0, leave = atomic_load(&m->g->leave_ns);
         if (leave && m->idx != atomic_load(&m->g->leaver)) {
-            atomic_compare_exchange_strong(&m->revoked_ns, &zero, now_ns());
+            atomic_compare_exchange_strong(&m->revoked_ns, &zero, bench_now_ns());
         }
         if (coop) {
             rd_kafka_error_t *e = rd_kafka_incremental_unassign(rk, parts);
@@ -1318,7 +505,7 @@ static void hub_on_message(hub_member *m, const rd_kafka_message_t *msg)
         }
         return;
     }
-    uint64_t now = now_ns();
+    uint64_t now = bench_now_ns();
     atomic_fetch_add(&m->received, 1);
     uint64_t zero = 0;
     atomic_compare_exchange_strong(&g->first_ns, &zero, now);
@@ -1338,30 +525,30 @@ static void hub_on_message(hub_member *m, const rd_kafka_message_t *msg)
 
 static rd_kafka_t *hub_member_new(hub_group *g, hub_member *m)
 {
-    rd_kafka_conf_t *conf = kafka_conf(g->port);
+    rd_kafka_conf_t *conf = bench_kafka_conf(g->port);
     char client_id[32];
     snprintf(client_id, sizeof client_id, "bench-c%d", m->idx);
-    set_conf(conf, "client.id", client_id);
-    set_conf(conf, "group.id", g->group_id);
-    set_conf(conf, "auto.offset.reset", g->offset_reset);
-    set_conf(conf, "enable.auto.commit", "true");
-    set_conf(conf, "auto.commit.interval.ms", "1000");
-    set_conf(conf, "session.timeout.ms", SESSION_MS);
-    set_conf(conf, "heartbeat.interval.ms", opt.heartbeat_ms);
-    set_conf(conf, "partition.assignment.strategy", opt.assignor);
-    set_conf(conf, "fetch.wait.max.ms", opt.fetch_wait_ms);
-    set_conf(conf, "fetch.min.bytes", "1");
-    set_conf(conf, "max.partition.fetch.bytes", "1048576");
-    set_conf(conf, "enable.partition.eof", "false");
+    bench_kafka_set(conf, "client.id", client_id);
+    bench_kafka_set(conf, "group.id", g->group_id);
+    bench_kafka_set(conf, "auto.offset.reset", g->offset_reset);
+    bench_kafka_set(conf, "enable.auto.commit", "true");
+    bench_kafka_set(conf, "auto.commit.interval.ms", "1000");
+    bench_kafka_set(conf, "session.timeout.ms", SESSION_MS);
+    bench_kafka_set(conf, "heartbeat.interval.ms", opt.heartbeat_ms);
+    bench_kafka_set(conf, "partition.assignment.strategy", opt.assignor);
+    bench_kafka_set(conf, "fetch.wait.max.ms", opt.fetch_wait_ms);
+    bench_kafka_set(conf, "fetch.min.bytes", "1");
+    bench_kafka_set(conf, "max.partition.fetch.bytes", "1048576");
+    bench_kafka_set(conf, "enable.partition.eof", "false");
     if (getenv("EDDY_BENCH_RDKAFKA_DEBUG")) {
-        set_conf(conf, "debug", getenv("EDDY_BENCH_RDKAFKA_DEBUG"));
+        bench_kafka_set(conf, "debug", getenv("EDDY_BENCH_RDKAFKA_DEBUG"));
     }
     rd_kafka_conf_set_rebalance_cb(conf, hub_rebalance_cb);
     rd_kafka_conf_set_opaque(conf, m);
     char err[256];
     rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof err);
     if (!rk) {
-        fatal("consumer: %s", err);
+        bench_fatal("consumer: %s", err);
     }
     rd_kafka_poll_set_consumer(rk);
     return rk;
@@ -1389,13 +576,13 @@ static void *hub_member_main(void *arg)
             /* A crash as the group sees it: no LeaveGroup, no final commit. */
             rd_kafka_queue_destroy(q);
             rd_kafka_destroy_flags(m->rk, RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
-            m->gone_ns = now_ns();
+            m->gone_ns = bench_now_ns();
             break;
         }
         if (act == ACT_CLOSE || act == ACT_STOP || atomic_load(&g->stop)) {
             rd_kafka_queue_destroy(q);
             rd_kafka_consumer_close(m->rk);
-            m->gone_ns = now_ns();
+            m->gone_ns = bench_now_ns();
             rd_kafka_destroy(m->rk);
             break;
         }
@@ -1430,7 +617,7 @@ static void hub_group_init(hub_group *g, int port, const char *topic, const char
         m->g = g;
         m->rk = hub_member_new(g, m);
         if (pthread_create(&m->thread, NULL, hub_member_main, m) != 0) {
-            fatal("pthread_create failed");
+            bench_fatal("pthread_create failed");
         }
     }
 }
@@ -1444,7 +631,8 @@ static void hub_group_finish(hub_group *g, const char *tag)
             pthread_join(g->m[i].thread, NULL);
         }
         if (g->m[i].errors || g->m[i].err[0]) {
-            note("%s: consumer %d: %" PRIu64 " errors: %s", tag, i, g->m[i].errors, g->m[i].err);
+            bench_note("%s: consumer %d: %" PRIu64 " errors: %s", tag, i, g->m[i].errors,
+                       g->m[i].err);
         }
     }
     seen_free(&g->seen);
@@ -1476,44 +664,44 @@ static double cpu_s_per_million(const consume_result *r)
 
 static void consume_note(const char *tag, const consume_result *r)
 {
-    note("%-22s %9.0f events/s (steady %9.0f); %" PRIu64 " events, %" PRIu64
-         " duplicates in %.3f s (join %.3f s); server CPU %.2f s = %.3f s per million; "
-         "client CPU %.2f s",
-         tag, events_per_s(r, false), events_per_s(r, true), r->events, r->dups, r->seconds,
-         r->seconds - r->steady_seconds, r->cpu, cpu_s_per_million(r), r->client_cpu);
+    bench_note("%-22s %9.0f events/s (steady %9.0f); %" PRIu64 " events, %" PRIu64
+               " duplicates in %.3f s (join %.3f s); server CPU %.2f s = %.3f s per million; "
+               "client CPU %.2f s",
+               tag, events_per_s(r, false), events_per_s(r, true), r->events, r->dups, r->seconds,
+               r->seconds - r->steady_seconds, r->cpu, cpu_s_per_million(r), r->client_cpu);
 }
 
 /* --- throughput: hub --- */
 
-static consume_result hub_consume(const server *hub, const char *topic, uint64_t n)
+static consume_result hub_consume(const bench_server *hub, const char *topic, uint64_t n)
 {
     consume_result r = {0};
     hub_group *g = calloc(1, sizeof *g);
     if (!g) {
-        fatal("out of memory");
+        bench_fatal("out of memory");
     }
     hub_group_init(g, hub->port, topic, "bench-throughput", "earliest", n, n);
     pid_t perf;
-    perf_start(&perf, hub->pid, "hub-group-consume");
-    double cpu0 = proc_cpu_seconds(hub->pid);
-    double client0 = own_cpu_seconds();
+    bench_perf_start(&perf, opt.perf_dir, hub->pid, "hub-group-consume");
+    double cpu0 = bench_proc_cpu_seconds(hub->pid);
+    double client0 = bench_own_cpu_seconds(RUSAGE_SELF);
     double t0_wall = wall_ms();
-    uint64_t t0 = now_ns();
+    uint64_t t0 = bench_now_ns();
     atomic_store(&g->go, true);
     double deadline = bench_now() + opt.phase_seconds;
     while (atomic_load(&g->done_ns) == 0 && bench_now() < deadline) {
         usleep(2000);
     }
-    double cpu1 = proc_cpu_seconds(hub->pid);
-    r.client_cpu = own_cpu_seconds() - client0;
-    perf_stop(perf);
+    double cpu1 = bench_proc_cpu_seconds(hub->pid);
+    r.client_cpu = bench_own_cpu_seconds(RUSAGE_SELF) - client0;
+    bench_perf_stop(perf);
     double joined = hub_log_first(hub, "group.member_joined", g->group_id, t0_wall - 1, NULL, 0);
     double gen = hub_log_first(hub, "group.generation", g->group_id, t0_wall - 1, NULL, 0);
     double stable = hub_log_first(hub, "group.stable", g->group_id, t0_wall - 1, NULL, 0);
-    note("hub group join (hub log, ms after the first subscribe): first member joined +%.0f, "
-         "generation formed +%.0f, stable +%.0f; first event consumed +%.0f",
-         joined - t0_wall, gen - t0_wall, stable - t0_wall,
-         ms_between(t0, atomic_load(&g->first_ns)));
+    bench_note("hub group join (hub log, ms after the first subscribe): first member joined +%.0f, "
+               "generation formed +%.0f, stable +%.0f; first event consumed +%.0f",
+               joined - t0_wall, gen - t0_wall, stable - t0_wall,
+               ms_between(t0, atomic_load(&g->first_ns)));
     uint64_t done = atomic_load(&g->done_ns);
     r.events = atomic_load(&g->seen.unique);
     r.dups = atomic_load(&g->seen.dups);
@@ -1522,8 +710,8 @@ static consume_result hub_consume(const server *hub, const char *topic, uint64_t
     r.steady_seconds = ms_between(atomic_load(&g->first_ns), done) / 1e3;
     r.cpu = cpu1 - cpu0;
     if (!r.ok) {
-        note("hub group: %" PRIu64 " of %" PRIu64 " events consumed within %.0f s", r.events, n,
-             opt.phase_seconds);
+        bench_note("hub group: %" PRIu64 " of %" PRIu64 " events consumed within %.0f s", r.events,
+                   n, opt.phase_seconds);
     }
     hub_group_finish(g, "hub group");
     free(g);
@@ -1573,7 +761,7 @@ static void id_add(id_list *l, const char *p, long n)
         l->cap = need * 2;
         l->buf = realloc(l->buf, l->cap);
         if (!l->buf) {
-            fatal("out of memory");
+            bench_fatal("out of memory");
         }
     }
     l->len += (size_t)snprintf(l->buf + l->len, l->cap - l->len, "$%ld\r\n", n);
@@ -1596,7 +784,7 @@ static void redis_reply_bulk(void *ctx, int depth, const char *p, long n)
         id_add(&m->ids[m->cur], p, n);
     } else if (depth == 5 && n == EVENT_SIZE) {
         m->received++;
-        uint64_t now = now_ns(), zero = 0;
+        uint64_t now = bench_now_ns(), zero = 0;
         atomic_compare_exchange_strong(&g->first_ns, &zero, now);
         uint64_t unique = seen_mark(&g->seen, event_seq(p, (size_t)n));
         if (g->target && unique == g->target) {
@@ -1606,31 +794,31 @@ static void redis_reply_bulk(void *ctx, int depth, const char *p, long n)
     }
 }
 
-static void redis_xreadgroup(resp_conn *c, const redis_group *g, int idx)
+static void redis_xreadgroup(bench_resp_conn *c, const redis_group *g, int idx)
 {
     char consumer[16], name[64];
     snprintf(consumer, sizeof consumer, "c%d", idx);
-    resp_cmd(c, 9 + 2 * opt.redis_streams);
-    resp_arg_str(c, "XREADGROUP");
-    resp_arg_str(c, "GROUP");
-    resp_arg_str(c, g->group);
-    resp_arg_str(c, consumer);
-    resp_arg_str(c, "COUNT");
-    resp_arg_str(c, "1000");
-    resp_arg_str(c, "BLOCK");
-    resp_arg_str(c, "100");
-    resp_arg_str(c, "STREAMS");
+    bench_resp_cmd(c, 9 + 2 * opt.redis_streams);
+    bench_resp_arg_str(c, "XREADGROUP");
+    bench_resp_arg_str(c, "GROUP");
+    bench_resp_arg_str(c, g->group);
+    bench_resp_arg_str(c, consumer);
+    bench_resp_arg_str(c, "COUNT");
+    bench_resp_arg_str(c, "1000");
+    bench_resp_arg_str(c, "BLOCK");
+    bench_resp_arg_str(c, "100");
+    bench_resp_arg_str(c, "STREAMS");
     for (int s = 0; s < opt.redis_streams; s++) {
         stream_name(name, sizeof name, g->prefix, s);
-        resp_arg_str(c, name);
+        bench_resp_arg_str(c, name);
     }
     for (int s = 0; s < opt.redis_streams; s++) {
-        resp_arg(c, ">", 1);
+        bench_resp_arg(c, ">", 1);
     }
 }
 
 /* Appends an XACK per stream with entries read; returns how many. */
-static int redis_xacks(resp_conn *c, redis_member *m)
+static int redis_xacks(bench_resp_conn *c, redis_member *m)
 {
     int k = 0;
     char name[64];
@@ -1640,11 +828,11 @@ static int redis_xacks(resp_conn *c, redis_member *m)
             continue;
         }
         stream_name(name, sizeof name, m->g->prefix, s);
-        resp_cmd(c, 3 + l->count);
-        resp_arg_str(c, "XACK");
-        resp_arg_str(c, name);
-        resp_arg_str(c, m->g->group);
-        resp_out(c, l->buf, l->len);
+        bench_resp_cmd(c, 3 + l->count);
+        bench_resp_arg_str(c, "XACK");
+        bench_resp_arg_str(c, name);
+        bench_resp_arg_str(c, m->g->group);
+        bench_resp_out(c, l->buf, l->len);
         l->len = 0;
         l->count = 0;
         k++;
@@ -1656,8 +844,8 @@ static void *redis_member_main(void *arg)
 {
     redis_member *m = arg;
     redis_group *g = m->g;
-    resp_conn c;
-    if (!resp_connect(&c, g->port)) {
+    bench_resp_conn c;
+    if (!bench_resp_connect(&c, g->port)) {
         m->broken = true;
         return NULL;
     }
@@ -1672,12 +860,12 @@ static void *redis_member_main(void *arg)
         if (!stop) {
             redis_xreadgroup(&c, g, m->idx);
         }
-        if (c.out_len && !resp_flush(&c)) {
+        if (c.out_len && !bench_resp_flush(&c)) {
             m->broken = true;
             break;
         }
         for (int i = 0; i < acks; i++) {
-            if (resp_read(&c, NULL, NULL) != ':') {
+            if (bench_resp_read(&c, NULL, NULL, NULL) != ':') {
                 m->broken = true;
                 break;
             }
@@ -1687,7 +875,7 @@ static void *redis_member_main(void *arg)
             break;
         }
         uint64_t before = m->received;
-        if (resp_read(&c, redis_reply_bulk, m) == 0) {
+        if (bench_resp_read(&c, redis_reply_bulk, m, NULL) == 0) {
             m->broken = true;
             break;
         }
@@ -1695,11 +883,11 @@ static void *redis_member_main(void *arg)
         if (kill && m->received > before) {
             /* Dies holding this batch: its entries stay pending. */
             m->pending = m->received - before;
-            m->gone_ns = now_ns();
+            m->gone_ns = bench_now_ns();
             break;
         }
     }
-    resp_close(&c);
+    bench_resp_close(&c);
     for (int s = 0; s < PARTS; s++) {
         free(m->ids[s].buf);
     }
@@ -1709,19 +897,19 @@ static void *redis_member_main(void *arg)
 /* Creates group on every stream of prefix at start ("0" or "$"). */
 static void redis_group_create(int port, const char *prefix, const char *group, const char *start)
 {
-    resp_conn c;
-    if (!resp_connect(&c, port)) {
-        fatal("cannot connect to redis");
+    bench_resp_conn c;
+    if (!bench_resp_connect(&c, port)) {
+        bench_fatal("cannot connect to redis");
     }
     char name[64];
     for (int s = 0; s < opt.redis_streams; s++) {
         stream_name(name, sizeof name, prefix, s);
         const char *argv[] = {"XGROUP", "CREATE", name, group, start, "MKSTREAM"};
-        if (resp_call(&c, 6, argv) != '+') {
-            fatal("XGROUP CREATE %s %s failed", name, group);
+        if (bench_resp_call(&c, 6, argv) != '+') {
+            bench_fatal("XGROUP CREATE %s %s failed", name, group);
         }
     }
-    resp_close(&c);
+    bench_resp_close(&c);
 }
 
 static void redis_group_start(redis_group *g, int port, const char *prefix, const char *group,
@@ -1737,7 +925,7 @@ static void redis_group_start(redis_group *g, int port, const char *prefix, cons
         g->m[i].idx = i;
         g->m[i].g = g;
         if (pthread_create(&g->m[i].thread, NULL, redis_member_main, &g->m[i]) != 0) {
-            fatal("pthread_create failed");
+            bench_fatal("pthread_create failed");
         }
     }
 }
@@ -1749,7 +937,7 @@ static void redis_group_finish(redis_group *g, const char *tag)
     for (int i = 0; i < MEMBERS; i++) {
         pthread_join(g->m[i].thread, NULL);
         if (g->m[i].broken) {
-            note("%s: consumer %d: connection broke", tag, i);
+            bench_note("%s: consumer %d: connection broke", tag, i);
         }
     }
     seen_free(&g->seen);
@@ -1757,26 +945,26 @@ static void redis_group_finish(redis_group *g, const char *tag)
 
 /* --- throughput: Redis --- */
 
-static consume_result redis_consume(const server *redis, const char *prefix, uint64_t n)
+static consume_result redis_consume(const bench_server *redis, const char *prefix, uint64_t n)
 {
     consume_result r = {0};
     redis_group *g = calloc(1, sizeof *g);
     if (!g) {
-        fatal("out of memory");
+        bench_fatal("out of memory");
     }
     redis_group_start(g, redis->port, prefix, "g", n, n);
     usleep(100000); /* the consumers have connected */
-    double cpu0 = proc_cpu_seconds(redis->pid);
-    double client0 = own_cpu_seconds();
-    uint64_t t0 = now_ns();
+    double cpu0 = bench_proc_cpu_seconds(redis->pid);
+    double client0 = bench_own_cpu_seconds(RUSAGE_SELF);
+    uint64_t t0 = bench_now_ns();
     redis_group_create(redis->port, prefix, "g", "0");
     atomic_store(&g->go, true);
     double deadline = bench_now() + opt.phase_seconds;
     while (atomic_load(&g->done_ns) == 0 && bench_now() < deadline) {
         usleep(2000);
     }
-    double cpu1 = proc_cpu_seconds(redis->pid);
-    r.client_cpu = own_cpu_seconds() - client0;
+    double cpu1 = bench_proc_cpu_seconds(redis->pid);
+    r.client_cpu = bench_own_cpu_seconds(RUSAGE_SELF) - client0;
     uint64_t done = atomic_load(&g->done_ns);
     r.events = atomic_load(&g->seen.unique);
     r.dups = atomic_load(&g->seen.dups);
@@ -1785,8 +973,8 @@ static consume_result redis_consume(const server *redis, const char *prefix, uin
     r.steady_seconds = ms_between(atomic_load(&g->first_ns), done) / 1e3;
     r.cpu = cpu1 - cpu0;
     if (!r.ok) {
-        note("redis group: %" PRIu64 " of %" PRIu64 " events consumed within %.0f s", r.events, n,
-             opt.phase_seconds);
+        bench_note("redis group: %" PRIu64 " of %" PRIu64 " events consumed within %.0f s",
+                   r.events, n, opt.phase_seconds);
     }
     redis_group_finish(g, "redis group");
     uint64_t acked = 0, batches = 0;
@@ -1794,8 +982,8 @@ static consume_result redis_consume(const server *redis, const char *prefix, uin
         acked += g->m[i].acked;
         batches += g->m[i].batches;
     }
-    note("redis group: %" PRIu64 " entries acknowledged, %" PRIu64 " XREADGROUP replies", acked,
-         batches);
+    bench_note("redis group: %" PRIu64 " entries acknowledged, %" PRIu64 " XREADGROUP replies",
+               acked, batches);
     free(g);
     consume_note("redis-xreadgroup", &r);
     return r;
@@ -1818,10 +1006,10 @@ static void *rate_producer_main(void *arg)
     rd_kafka_t *rk = NULL;
     rd_kafka_topic_t *rkt = NULL;
     delivery d = {0};
-    resp_conn c = {.fd = -1};
+    bench_resp_conn c = {.fd = -1};
     if (p->redis) {
-        if (!resp_connect(&c, p->port)) {
-            fatal("cannot connect to redis");
+        if (!bench_resp_connect(&c, p->port)) {
+            bench_fatal("cannot connect to redis");
         }
     } else {
         rk = producer_new(p->port, p->topic, &d, &rkt);
@@ -1838,12 +1026,12 @@ static void *rate_producer_main(void *arg)
             }
         }
         if (p->redis) {
-            if (k && !resp_flush(&c)) {
-                fatal("rate producer: redis connection broke");
+            if (k && !bench_resp_flush(&c)) {
+                bench_fatal("rate producer: redis connection broke");
             }
             for (uint64_t j = 0; j < k; j++) {
-                if (resp_read(&c, NULL, NULL) != '$') {
-                    fatal("rate producer: XADD failed");
+                if (bench_resp_read(&c, NULL, NULL, NULL) != '$') {
+                    bench_fatal("rate producer: XADD failed");
                 }
             }
         } else {
@@ -1852,14 +1040,14 @@ static void *rate_producer_main(void *arg)
         usleep(1000);
     }
     if (p->redis) {
-        resp_close(&c);
+        bench_resp_close(&c);
     } else {
         rd_kafka_flush(rk, 5000);
         rd_kafka_topic_destroy(rkt);
         rd_kafka_destroy(rk);
         if (atomic_load(&d.failed)) {
-            note("rate producer: %" PRIu64 " events failed: %s", (uint64_t)atomic_load(&d.failed),
-                 d.err);
+            bench_note("rate producer: %" PRIu64 " events failed: %s",
+                       (uint64_t)atomic_load(&d.failed), d.err);
         }
     }
     return NULL;
@@ -1872,7 +1060,7 @@ static void rate_producer_start(rate_producer *p, bool redis, int port, const ch
     p->port = port;
     p->topic = topic;
     if (pthread_create(&p->thread, NULL, rate_producer_main, p) != 0) {
-        fatal("pthread_create failed");
+        bench_fatal("pthread_create failed");
     }
 }
 
@@ -1896,8 +1084,8 @@ typedef struct rebalance_result {
 
 /* The hub's own account of the rebalance after a departure at leave_ms
  * (wall clock): when it started (and why) and when the group was stable. */
-static void hub_log_rebalance(const server *hub, const char *group, double leave_ms, char *out,
-                              size_t cap)
+static void hub_log_rebalance(const bench_server *hub, const char *group, double leave_ms,
+                              char *out, size_t cap)
 {
     char reason[64] = "?";
     /* Log times have millisecond resolution. */
@@ -1914,13 +1102,13 @@ static void hub_log_rebalance(const server *hub, const char *group, double leave
     }
 }
 
-static rebalance_result hub_rebalance(const server *hub, const char *topic, int action,
+static rebalance_result hub_rebalance(const bench_server *hub, const char *topic, int action,
                                       const char *tag)
 {
     rebalance_result r = {0};
     hub_group *g = calloc(1, sizeof *g);
     if (!g) {
-        fatal("out of memory");
+        bench_fatal("out of memory");
     }
     /* Sequence numbers of the steady producer, up to the phase limit. */
     uint64_t cap = (uint64_t)(opt.rate * (opt.phase_seconds + 60)) + 1000;
@@ -1942,13 +1130,13 @@ static rebalance_result hub_rebalance(const server *hub, const char *topic, int 
         steady = steady && all == ALL_PARTS;
     }
     if (!steady) {
-        note("%s: the group did not become steady within 30 s", tag);
+        bench_note("%s: the group did not become steady within 30 s", tag);
         hub_group_finish(g, tag);
         free(g);
         return r;
     }
     pid_t perf;
-    perf_start(&perf, hub->pid, tag);
+    bench_perf_start(&perf, opt.perf_dir, hub->pid, tag);
     usleep(1500000);
     int leaver = MEMBERS - 1;
     hub_member *lm = &g->m[leaver];
@@ -1956,7 +1144,7 @@ static rebalance_result hub_rebalance(const server *hub, const char *topic, int 
     atomic_store(&g->leaver, leaver);
     atomic_store(&g->leaver_mask, lmask);
     double leave_wall = wall_ms();
-    uint64_t leave = now_ns();
+    uint64_t leave = bench_now_ns();
     atomic_store(&g->leave_ns, leave);
     atomic_store(&lm->action, action);
     deadline = bench_now() + 30;
@@ -1994,22 +1182,23 @@ static rebalance_result hub_rebalance(const server *hub, const char *topic, int 
     usleep(300000); /* redelivered events arrive right after the resumption */
     pthread_join(lm->thread, NULL);
     lm->joined = true;
-    perf_stop(perf);
+    bench_perf_stop(perf);
     r.gone_ms = ms_between(leave, lm->gone_ns);
     r.dups = atomic_load(&g->seen.dups);
     hub_group_finish(g, tag);
     free(g);
     hub_log_rebalance(hub, tag, leave_wall, r.server, sizeof r.server);
     if (!r.ok) {
-        note("%s: the others did not take over partitions 0x%x within 30 s", tag, lmask);
+        bench_note("%s: the others did not take over partitions 0x%x within 30 s", tag, lmask);
     }
-    note("%-22s all %d partitions owned again after %.0f ms, consuming the departed member's "
-         "partitions (0x%x) after %.0f ms; the other members were told to rejoin (revoke "
-         "callback) by +%.0f ms, so JoinGroup+SyncGroup took %.1f ms; the %s call took %.0f ms; "
-         "%" PRIu64 " events redelivered; hub log: %s",
-         tag, PARTS, r.assigned_ms, lmask, r.resumed_ms, r.told_ms,
-         r.told_ms > 0 ? r.assigned_ms - r.told_ms : 0,
-         action == ACT_KILL ? "destroy" : "consumer_close", r.gone_ms, r.dups, r.server);
+    bench_note(
+        "%-22s all %d partitions owned again after %.0f ms, consuming the departed member's "
+        "partitions (0x%x) after %.0f ms; the other members were told to rejoin (revoke "
+        "callback) by +%.0f ms, so JoinGroup+SyncGroup took %.1f ms; the %s call took %.0f ms; "
+        "%" PRIu64 " events redelivered; hub log: %s",
+        tag, PARTS, r.assigned_ms, lmask, r.resumed_ms, r.told_ms,
+        r.told_ms > 0 ? r.assigned_ms - r.told_ms : 0,
+        action == ACT_KILL ? "destroy" : "consumer_close", r.gone_ms, r.dups, r.server);
     return r;
 }
 
@@ -2039,7 +1228,7 @@ static void count_claimed(void *ctx, int depth, const char *p, long n)
     }
 }
 
-static claim_result redis_claim(const server *redis, const char *prefix)
+static claim_result redis_claim(const bench_server *redis, const char *prefix)
 {
     claim_result r = {0};
     redis_group_create(redis->port, prefix, "rb", "$");
@@ -2047,7 +1236,7 @@ static claim_result redis_claim(const server *redis, const char *prefix)
     rate_producer_start(&prod, true, redis->port, prefix);
     redis_group *g = calloc(1, sizeof *g);
     if (!g) {
-        fatal("out of memory");
+        bench_fatal("out of memory");
     }
     uint64_t cap = (uint64_t)(opt.rate * (opt.phase_seconds + 60)) + 1000;
     redis_group_start(g, redis->port, prefix, "rb", 0, cap);
@@ -2060,34 +1249,34 @@ static claim_result redis_claim(const server *redis, const char *prefix)
     uint64_t kill_ns = dead->gone_ns;
     /* Consumer c0, on a connection of its own, claims what has been idle
      * for the session timeout, every 100 ms, as an application would. */
-    resp_conn c;
-    if (!resp_connect(&c, redis->port)) {
-        fatal("cannot connect to redis");
+    bench_resp_conn c;
+    if (!bench_resp_connect(&c, redis->port)) {
+        bench_fatal("cannot connect to redis");
     }
     double deadline = bench_now() + 30;
     double rounds_ms[400];
     while (r.claimed < r.pending && bench_now() < deadline && !dead->broken) {
         char name[64];
-        uint64_t t0 = now_ns();
+        uint64_t t0 = bench_now_ns();
         for (int s = 0; s < opt.redis_streams; s++) {
             stream_name(name, sizeof name, prefix, s);
             const char *argv[] = {"XAUTOCLAIM", name,  "rb",    "c0",
                                   CLAIM_IDLE,   "0-0", "COUNT", "10000"};
-            resp_cmd(&c, 8);
+            bench_resp_cmd(&c, 8);
             for (int i = 0; i < 8; i++) {
-                resp_arg_str(&c, argv[i]);
+                bench_resp_arg_str(&c, argv[i]);
             }
         }
-        if (!resp_flush(&c)) {
-            fatal("XAUTOCLAIM: connection broke");
+        if (!bench_resp_flush(&c)) {
+            bench_fatal("XAUTOCLAIM: connection broke");
         }
         uint64_t claimed = 0;
         for (int s = 0; s < opt.redis_streams; s++) {
-            if (resp_read(&c, count_claimed, &claimed) != '*') {
-                fatal("XAUTOCLAIM failed");
+            if (bench_resp_read(&c, count_claimed, &claimed, NULL) != '*') {
+                bench_fatal("XAUTOCLAIM failed");
             }
         }
-        uint64_t t1 = now_ns();
+        uint64_t t1 = bench_now_ns();
         if (r.rounds < (int)(sizeof rounds_ms / sizeof rounds_ms[0])) {
             rounds_ms[r.rounds] = ms_between(t0, t1);
         }
@@ -2101,7 +1290,7 @@ static claim_result redis_claim(const server *redis, const char *prefix)
             usleep(100000);
         }
     }
-    resp_close(&c);
+    bench_resp_close(&c);
     r.ok = r.pending > 0 && r.claimed >= r.pending;
     int nr = r.rounds < 400 ? r.rounds : 400;
     qsort(rounds_ms, (size_t)nr, sizeof rounds_ms[0], cmp_double);
@@ -2113,35 +1302,18 @@ static claim_result redis_claim(const server *redis, const char *prefix)
     seen_free(&g->seen);
     free(g);
     rate_producer_stop(&prod);
-    note("redis-xautoclaim       a killed consumer left %" PRIu64
-         " entries pending; c0 claimed %" PRIu64
-         " of them %.0f ms after the kill (min-idle " CLAIM_IDLE " ms, %d rounds every 100 ms); "
-         "the claiming XAUTOCLAIM round over %d stream%s took %.3f ms (all rounds: median "
-         "%.3f ms)",
-         r.pending, r.claimed, r.failover_ms, r.rounds, opt.redis_streams,
-         opt.redis_streams > 1 ? "s" : "", r.round_ms, median);
+    bench_note("redis-xautoclaim       a killed consumer left %" PRIu64
+               " entries pending; c0 claimed %" PRIu64
+               " of them %.0f ms after the kill (min-idle " CLAIM_IDLE
+               " ms, %d rounds every 100 ms); "
+               "the claiming XAUTOCLAIM round over %d stream%s took %.3f ms (all rounds: median "
+               "%.3f ms)",
+               r.pending, r.claimed, r.failover_ms, r.rounds, opt.redis_streams,
+               opt.redis_streams > 1 ? "s" : "", r.round_ms, median);
     return r;
 }
 
 /* --- main --- */
-
-static void loadavg_note(const char *when)
-{
-    char text[128];
-    read_text("/proc/loadavg", text, sizeof text);
-    text[strcspn(text, "\n")] = '\0';
-    note("load average %s: %s (2 cores; other work on the machine perturbs throughput)", when,
-         text);
-}
-
-static void fill_filler(void)
-{
-    uint32_t x = 12345;
-    for (size_t i = 0; i < EVENT_SIZE; i++) {
-        x = x * 1103515245u + 12345u;
-        filler[i] = (char)('a' + (x >> 16) % 26);
-    }
-}
 
 typedef struct results {
     bool throughput, rebalance;
@@ -2212,14 +1384,15 @@ static void print_table(const results *res)
 
 int main(void)
 {
-    double scale = env_double("EDDY_BENCH_SCALE", 1.0);
+    bench_set_name("bench_groups");
+    double scale = bench_env_double("EDDY_BENCH_SCALE", 1.0);
     opt.n = (uint64_t)(1000000 * scale);
     opt.n = opt.n < 6000 ? 6000 : opt.n;
-    opt.phase_seconds = env_double("EDDY_BENCH_PHASE_SECONDS", 60);
-    opt.rate = env_double("EDDY_BENCH_RATE", 30000);
-    opt.redis_streams = (int)env_double("EDDY_BENCH_REDIS_STREAMS", PARTS);
+    opt.phase_seconds = bench_env_double("EDDY_BENCH_PHASE_SECONDS", 60);
+    opt.rate = bench_env_double("EDDY_BENCH_RATE", 30000);
+    opt.redis_streams = (int)bench_env_double("EDDY_BENCH_REDIS_STREAMS", PARTS);
     if (opt.redis_streams != 1 && opt.redis_streams != PARTS) {
-        fatal("EDDY_BENCH_REDIS_STREAMS: 1 or %d", PARTS);
+        bench_fatal("EDDY_BENCH_REDIS_STREAMS: 1 or %d", PARTS);
     }
     opt.heartbeat_ms =
         getenv("EDDY_BENCH_HEARTBEAT_MS") ? getenv("EDDY_BENCH_HEARTBEAT_MS") : "1000";
@@ -2231,39 +1404,30 @@ int main(void)
     opt.perf_dir = getenv("EDDY_BENCH_PERF_DIR");
     opt.hub_args = getenv("EDDY_BENCH_HUB_ARGS");
     if (access(opt.eddy, X_OK) != 0) {
-        fatal("%s: not an executable (set EDDY_BENCH_EDDY)", opt.eddy);
+        bench_fatal("%s: not an executable (set EDDY_BENCH_EDDY)", opt.eddy);
     }
     static results res;
     const char *only = getenv("EDDY_BENCH_ONLY");
     res.throughput = !only || strstr(only, "throughput");
     res.rebalance = !only || strstr(only, "rebalance");
-    fill_filler();
+    bench_fill_letters(filler, sizeof filler);
 
-    snprintf(topdir, sizeof topdir, "/tmp/eddy-bench-groups-XXXXXX");
-    if (!mkdtemp(topdir)) {
-        topdir[0] = '\0';
-        fatal("mkdtemp: %s", strerror(errno));
-    }
-    atexit(cleanup_at_exit);
-    struct sigaction sa = {.sa_handler = on_signal};
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL);
-    signal(SIGPIPE, SIG_IGN);
-    note("eddy %s; %" PRIu64 " x %d B events; %d consumers, %d partitions, redis: %d stream%s; "
-         "temp folder %s",
-         opt.eddy, opt.n, EVENT_SIZE, MEMBERS, PARTS, opt.redis_streams,
-         opt.redis_streams > 1 ? "s" : "", topdir);
-    loadavg_note("at start");
-    server hub, redis;
-    hub_start(&hub);
-    redis_start(&redis);
+    bench_setup_tmp("/tmp/eddy-bench-groups-XXXXXX");
+    bench_note("eddy %s; %" PRIu64
+               " x %d B events; %d consumers, %d partitions, redis: %d stream%s; "
+               "temp folder %s",
+               opt.eddy, opt.n, EVENT_SIZE, MEMBERS, PARTS, opt.redis_streams,
+               opt.redis_streams > 1 ? "s" : "", bench_tmp_dir());
+    bench_loadavg_note("at start");
+    bench_server hub, redis;
+    bench_hub_start(&hub, opt.eddy, "never", PARTS, opt.hub_args);
+    bench_redis_start(&redis, false);
     if (res.throughput) {
         double th = hub_load(&hub, "groups", opt.n);
         double tr = redis_load(&redis, "groups", opt.n);
-        note("loaded %" PRIu64 " events: hub %.2f s (librdkafka, acks=all), redis %.2f s "
-             "(XADD pipelined by %d)",
-             opt.n, th, tr, LOAD_PIPE);
+        bench_note("loaded %" PRIu64 " events: hub %.2f s (librdkafka, acks=all), redis %.2f s "
+                   "(XADD pipelined by %d)",
+                   opt.n, th, tr, LOAD_PIPE);
         res.hub = hub_consume(&hub, "groups", opt.n);
         res.redis = redis_consume(&redis, "groups", opt.n);
     }
@@ -2276,9 +1440,9 @@ int main(void)
         rate_producer_stop(&prod);
         res.claim = redis_claim(&redis, "rb");
     }
-    server_stop(&hub);
-    server_stop(&redis);
-    loadavg_note("at end");
+    bench_server_stop(&hub);
+    bench_server_stop(&redis);
+    bench_loadavg_note("at end");
     print_table(&res);
     return 0;
 }

@@ -25,7 +25,8 @@
  * targets of issue 3 go to stderr. Everything it starts is stopped and the temp
  * folder removed on exit, on failure and on SIGINT/SIGTERM/SIGHUP; servers
  * also get PR_SET_PDEATHSIG, so even a SIGKILL of this process leaves none
- * running (only the temp folder).
+ * running (only the temp folder). Those helpers (children, clean-up, servers,
+ * the RESP client) are shared with bench_groups.c in benchlib.c.
  *
  * Environment:
  *   EDDY_BENCH_SCALE=F           event counts times F (default 1: 2,000,000 x
@@ -38,29 +39,21 @@
  *   EDDY_BENCH_ONLY=LIST         some of ingest,durable,latency (default all)
  *   EDDY_BENCH_PERF_DIR=DIR      record `perf record -g` of every hub phase
  *                                into DIR (perturbs the figures) */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <inttypes.h>
 #include <librdkafka/rdkafka.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <pthread.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include "bench.h"
+#include "benchlib.h"
 #include "core/crc.h"
 
 #ifndef EDDY_BENCH_EDDY_BIN
@@ -69,7 +62,6 @@
 
 #define HUB_PARTITIONS 4
 #define LAT_SIZE       100
-#define MAX_CHILDREN   16
 #define REDIS_PIPELINE "64"
 
 /* --- options --- */
@@ -86,687 +78,6 @@ typedef struct options {
 } options;
 
 static options opt;
-
-static double env_double(const char *name, double def)
-{
-    const char *v = getenv(name);
-    if (!v || !*v) {
-        return def;
-    }
-    char *end;
-    double d = strtod(v, &end);
-    if (*end || !(d > 0)) {
-        fprintf(stderr, "bench_hub: %s=%s: expected a positive number\n", name, v);
-        exit(2);
-    }
-    return d;
-}
-
-/* --- failure, children and clean-up --- */
-
-static volatile pid_t children[MAX_CHILDREN];
-static char topdir[256];
-
-static void remove_tree_now(void)
-{
-    if (!topdir[0]) {
-        return;
-    }
-    /* fork+execve are async-signal-safe, so the signal handler can use this
-     * too (nftw may take malloc's lock another thread holds). */
-    pid_t pid = fork();
-    if (pid == 0) {
-        char *const argv[] = {"/bin/rm", "-rf", "--", topdir, NULL};
-        char *const envp[] = {NULL};
-        execve(argv[0], argv, envp);
-        _exit(127);
-    }
-    if (pid > 0) {
-        while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) {
-        }
-    }
-}
-
-static void kill_children_now(void)
-{
-    for (int i = 0; i < MAX_CHILDREN; i++) {
-        pid_t pid = children[i];
-        if (pid > 0) {
-            kill(pid, SIGKILL);
-            while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) {
-            }
-            children[i] = 0;
-        }
-    }
-}
-
-static void cleanup_at_exit(void)
-{
-    kill_children_now();
-    remove_tree_now();
-}
-
-static void on_signal(int sig)
-{
-    kill_children_now();
-    remove_tree_now();
-    _exit(128 + sig);
-}
-
-static void note(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("bench_hub: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-    fflush(stderr);
-}
-
-static void fatal(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("bench_hub: error: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-    exit(1); /* cleanup_at_exit runs */
-}
-
-static void child_add(pid_t pid)
-{
-    for (int i = 0; i < MAX_CHILDREN; i++) {
-        if (children[i] == 0) {
-            children[i] = pid;
-            return;
-        }
-    }
-    kill(pid, SIGKILL);
-    fatal("too many child processes");
-}
-
-static void child_forget(pid_t pid)
-{
-    for (int i = 0; i < MAX_CHILDREN; i++) {
-        if (children[i] == pid) {
-            children[i] = 0;
-        }
-    }
-}
-
-/* Starts argv[0] (searched in PATH) with stdout and stderr into out_path.
- * The child dies with this process (PR_SET_PDEATHSIG). Call only from the
- * main thread: the death signal follows the thread that forked. */
-static pid_t spawn(char *const argv[], const char *out_path)
-{
-    pid_t parent = getpid();
-    pid_t pid = fork();
-    if (pid < 0) {
-        fatal("fork: %s", strerror(errno));
-    }
-    if (pid == 0) {
-        prctl(PR_SET_PDEATHSIG, SIGKILL);
-        if (getppid() != parent) {
-            _exit(127);
-        }
-        int fd = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        int in = open("/dev/null", O_RDONLY);
-        if (fd < 0 || in < 0) {
-            _exit(127);
-        }
-        dup2(in, 0);
-        dup2(fd, 1);
-        dup2(fd, 2);
-        execvp(argv[0], argv);
-        _exit(127);
-    }
-    child_add(pid);
-    return pid;
-}
-
-/* Returns true once pid has exited (and reaps it). */
-static bool child_exited(pid_t pid, int *status)
-{
-    int st = 0;
-    if (waitpid(pid, &st, WNOHANG) == pid) {
-        child_forget(pid);
-        if (status) {
-            *status = st;
-        }
-        return true;
-    }
-    return false;
-}
-
-/* Sends sig, waits up to timeout seconds, then SIGKILL. */
-static void child_stop(pid_t pid, int sig, double timeout)
-{
-    kill(pid, sig);
-    double end = bench_now() + timeout;
-    while (bench_now() < end) {
-        if (child_exited(pid, NULL)) {
-            return;
-        }
-        usleep(10000);
-    }
-    kill(pid, SIGKILL);
-    while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) {
-    }
-    child_forget(pid);
-}
-
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    remove(path);
-    return 0;
-}
-
-static void remove_tree(const char *path)
-{
-    nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static void make_dir(const char *path)
-{
-    if (mkdir(path, 0755) != 0 && errno != EEXIST) {
-        fatal("mkdir %s: %s", path, strerror(errno));
-    }
-}
-
-/* Reads a whole small file into buf (NUL-terminated); returns its length. */
-static size_t read_text(const char *path, char *buf, size_t cap)
-{
-    int fd = open(path, O_RDONLY);
-    if (fd < 0) {
-        buf[0] = '\0';
-        return 0;
-    }
-    size_t len = 0;
-    while (len + 1 < cap) {
-        ssize_t n = read(fd, buf + len, cap - 1 - len);
-        if (n <= 0) {
-            break;
-        }
-        len += (size_t)n;
-    }
-    close(fd);
-    buf[len] = '\0';
-    return len;
-}
-
-/* --- the servers' own CPU time --- */
-
-/* utime + stime of every thread of pid, in seconds. The resolution is one
- * clock tick (10 ms): at the default counts the leanest phase (hub, 100 B)
- * uses 0.2-0.4 s, so its figure is good to a few percent; scaled-down runs
- * are for checking that everything works, not for CPU figures. */
-static double proc_cpu_seconds(pid_t pid)
-{
-    char path[64], text[1024];
-    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-    if (read_text(path, text, sizeof text) == 0) {
-        return -1;
-    }
-    const char *p = strrchr(text, ')'); /* the command name may hold spaces */
-    if (!p) {
-        return -1;
-    }
-    unsigned long long utime = 0, stime = 0;
-    /* After ") ": field 3 (state) ... field 14 utime, 15 stime. */
-    if (sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &utime, &stime) !=
-        2) {
-        return -1;
-    }
-    return (double)(utime + stime) / (double)sysconf(_SC_CLK_TCK);
-}
-
-/* CPU seconds of this process (who = RUSAGE_SELF) or thread (RUSAGE_THREAD). */
-static double own_cpu_seconds(int who)
-{
-    struct rusage ru;
-    getrusage(who, &ru);
-    return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
-           (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e-6;
-}
-
-/* --- loopback sockets --- */
-
-static uint64_t now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-static int tcp_connect(int port)
-{
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) {
-        return -1;
-    }
-    int one = 1;
-    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
-        close(fd);
-        return -1;
-    }
-    return fd;
-}
-
-static int tcp_listen_any(int *port)
-{
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) {
-        return -1;
-    }
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = 0};
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t alen = sizeof a;
-    if (bind(fd, (struct sockaddr *)&a, sizeof a) != 0 || listen(fd, 16) != 0 ||
-        getsockname(fd, (struct sockaddr *)&a, &alen) != 0) {
-        close(fd);
-        return -1;
-    }
-    *port = ntohs(a.sin_port);
-    return fd;
-}
-
-/* A port nobody holds right now (the server then binds it; a lost race
- * makes that server fail to start, and the caller retries). */
-static int free_port(void)
-{
-    int port = 0;
-    int fd = tcp_listen_any(&port);
-    if (fd < 0) {
-        fatal("cannot bind a loopback port: %s", strerror(errno));
-    }
-    close(fd);
-    return port;
-}
-
-static bool write_all(int fd, const void *p, size_t n)
-{
-    const char *c = p;
-    while (n > 0) {
-        ssize_t w = write(fd, c, n);
-        if (w < 0 && errno == EINTR) {
-            continue;
-        }
-        if (w <= 0) {
-            return false;
-        }
-        c += w;
-        n -= (size_t)w;
-    }
-    return true;
-}
-
-/* True when every listening socket on port belongs to pid. Other engineers'
- * hubs on this machine bind with SO_REUSEPORT, so a port can be shared
- * silently; a shared port would mix their traffic into ours. */
-static bool port_only_ours(int port, pid_t pid)
-{
-    /* The socket inodes pid holds. */
-    unsigned long ours[256];
-    int nours = 0;
-    char path[64];
-    snprintf(path, sizeof path, "/proc/%d/fd", (int)pid);
-    DIR *d = opendir(path);
-    if (!d) {
-        return false;
-    }
-    struct dirent *e;
-    while ((e = readdir(d)) && nours < 256) {
-        char lp[340], target[64];
-        snprintf(lp, sizeof lp, "%s/%s", path, e->d_name);
-        ssize_t n = readlink(lp, target, sizeof target - 1);
-        if (n > 0) {
-            target[n] = '\0';
-            unsigned long ino;
-            if (sscanf(target, "socket:[%lu]", &ino) == 1) {
-                ours[nours++] = ino;
-            }
-        }
-    }
-    closedir(d);
-    static const char *const tables[] = {"/proc/net/tcp", "/proc/net/tcp6"};
-    int listeners = 0;
-    for (int t = 0; t < 2; t++) {
-        FILE *f = fopen(tables[t], "r");
-        if (!f) {
-            continue;
-        }
-        char line[512];
-        while (fgets(line, sizeof line, f)) {
-            char local[128];
-            unsigned st;
-            unsigned long ino;
-            if (sscanf(line, " %*[0-9]: %127s %*s %x %*s %*s %*s %*u %*u %lu", local, &st, &ino) !=
-                    3 ||
-                st != 0x0A) {
-                continue;
-            }
-            const char *colon = strrchr(local, ':');
-            if (!colon || (int)strtol(colon + 1, NULL, 16) != port) {
-                continue;
-            }
-            listeners++;
-            bool found = false;
-            for (int i = 0; i < nours; i++) {
-                found = found || ours[i] == ino;
-            }
-            if (!found) {
-                fclose(f);
-                return false;
-            }
-        }
-        fclose(f);
-    }
-    return listeners > 0;
-}
-
-/* --- servers --- */
-
-typedef struct server {
-    pid_t pid;
-    int port;
-    char dir[300];
-    char log[400];
-} server;
-
-static int phase_counter;
-
-static void server_stop(server *s)
-{
-    if (s->pid > 0) {
-        child_stop(s->pid, SIGTERM, 10);
-        s->pid = 0;
-    }
-    if (s->dir[0]) {
-        remove_tree(s->dir);
-        s->dir[0] = '\0';
-    }
-}
-
-/* Starts `eddy hub` with a fresh data folder; the kernel picks the port and
- * the hub's hub.listening log line tells it. */
-static void hub_start(server *s, const char *fsync_policy)
-{
-    for (int attempt = 0; attempt < 5; attempt++) {
-        memset(s, 0, sizeof *s);
-        snprintf(s->dir, sizeof s->dir, "%s/hub-%d", topdir, ++phase_counter);
-        make_dir(s->dir);
-        char data[320];
-        snprintf(data, sizeof data, "%s/data", s->dir);
-        snprintf(s->log, sizeof s->log, "%s/hub.log", s->dir);
-        char partitions[16];
-        snprintf(partitions, sizeof partitions, "%d", HUB_PARTITIONS);
-        char *const argv[] = {(char *)opt.eddy, "hub",      "--listen", "127.0.0.1:0",
-                              "--data-dir",     data,       "--fsync",  (char *)fsync_policy,
-                              "--partitions",   partitions, NULL};
-        s->pid = spawn(argv, s->log);
-        double end = bench_now() + 20;
-        char text[8192];
-        while (bench_now() < end && s->port == 0) {
-            int status;
-            if (child_exited(s->pid, &status)) {
-                read_text(s->log, text, sizeof text);
-                fatal("eddy hub exited at start-up (status %d):\n%s", status, text);
-            }
-            read_text(s->log, text, sizeof text);
-            const char *line = strstr(text, "event=hub.listening");
-            const char *p = line ? strstr(line, " port=") : NULL;
-            if (p) {
-                s->port = atoi(p + 6);
-            } else {
-                usleep(20000);
-            }
-        }
-        if (s->port <= 0) {
-            fatal("eddy hub did not report its port within 20 s (log %s)", s->log);
-        }
-        if (port_only_ours(s->port, s->pid)) {
-            return;
-        }
-        note("port %d is shared with another process; restarting the hub", s->port);
-        server_stop(s);
-    }
-    fatal("could not start eddy hub on an unshared port");
-}
-
-/* --- a minimal RESP client (Redis' protocol), for set-up and latency --- */
-
-typedef struct resp_conn {
-    int fd;
-    char *buf;
-    size_t len, off, cap;
-    size_t last; /* where the last reply read starts */
-} resp_conn;
-
-typedef void (*resp_bulk_fn)(void *ctx, int depth, const char *p, long n);
-
-/* Parses one RESP2 value at p. Returns the bytes it spans, 0 when the buffer
- * does not hold it all yet, -1 when malformed. Bulk strings are passed to
- * on_bulk with their array depth (0 = top level). */
-static long resp_parse(const char *p, const char *end, int depth, resp_bulk_fn on_bulk, void *ctx)
-{
-    if (p >= end) {
-        return 0;
-    }
-    const char *nl = memchr(p, '\n', (size_t)(end - p));
-    if (!nl) {
-        return 0;
-    }
-    const char *q = nl + 1;
-    long n = strtol(p + 1, NULL, 10);
-    switch (*p) {
-    case '+':
-    case '-':
-    case ':':
-        return q - p;
-    case '$':
-        if (n < 0) {
-            return q - p;
-        }
-        if (end - q < n + 2) {
-            return 0;
-        }
-        if (on_bulk) {
-            on_bulk(ctx, depth, q, n);
-        }
-        return q + n + 2 - p;
-    case '*':
-        for (long i = 0; i < n; i++) {
-            long k = resp_parse(q, end, depth + 1, on_bulk, ctx);
-            if (k <= 0) {
-                return k;
-            }
-            q += k;
-        }
-        return q - p;
-    default:
-        return -1;
-    }
-}
-
-static bool resp_connect(resp_conn *c, int port)
-{
-    memset(c, 0, sizeof *c);
-    c->fd = tcp_connect(port);
-    if (c->fd < 0) {
-        return false;
-    }
-    c->cap = 1 << 20;
-    c->buf = malloc(c->cap);
-    if (!c->buf) {
-        fatal("out of memory");
-    }
-    return true;
-}
-
-static void resp_close(resp_conn *c)
-{
-    if (c->fd >= 0) {
-        close(c->fd);
-    }
-    free(c->buf);
-    c->fd = -1;
-    c->buf = NULL;
-}
-
-/* Sends one command (argv with explicit lengths). */
-static bool resp_send(resp_conn *c, int argc, const char *const *argv, const size_t *lens)
-{
-    char out[4096];
-    size_t n = (size_t)snprintf(out, sizeof out, "*%d\r\n", argc);
-    for (int i = 0; i < argc; i++) {
-        if (n + lens[i] + 32 > sizeof out) {
-            return false;
-        }
-        n += (size_t)snprintf(out + n, sizeof out - n, "$%zu\r\n", lens[i]);
-        memcpy(out + n, argv[i], lens[i]);
-        n += lens[i];
-        out[n++] = '\r';
-        out[n++] = '\n';
-    }
-    return write_all(c->fd, out, n);
-}
-
-static bool resp_send_str(resp_conn *c, int argc, const char *const *argv)
-{
-    size_t lens[16];
-    for (int i = 0; i < argc && i < 16; i++) {
-        lens[i] = strlen(argv[i]);
-    }
-    return argc <= 16 && resp_send(c, argc, argv, lens);
-}
-
-/* Reads one reply (blocking). Before the bulk strings go to on_bulk, *t_done
- * (if given) is set to the time the reply was complete (CLOCK_MONOTONIC ns).
- * Returns the reply's type byte, or 0 on a broken connection. */
-static char resp_read(resp_conn *c, resp_bulk_fn on_bulk, void *ctx, uint64_t *t_done)
-{
-    for (;;) {
-        long k = resp_parse(c->buf + c->off, c->buf + c->len, 0, NULL, NULL);
-        if (k < 0) {
-            return 0;
-        }
-        if (k > 0) {
-            if (t_done) {
-                *t_done = now_ns();
-            }
-            char type = c->buf[c->off];
-            c->last = c->off;
-            if (on_bulk) {
-                resp_parse(c->buf + c->off, c->buf + c->len, 0, on_bulk, ctx);
-            }
-            c->off += (size_t)k;
-            return type;
-        }
-        if (c->off > 0) {
-            memmove(c->buf, c->buf + c->off, c->len - c->off);
-            c->len -= c->off;
-            c->off = 0;
-        }
-        if (c->len == c->cap) {
-            c->cap *= 2;
-            c->buf = realloc(c->buf, c->cap);
-            if (!c->buf) {
-                fatal("out of memory");
-            }
-        }
-        ssize_t n = read(c->fd, c->buf + c->len, c->cap - c->len);
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n <= 0) {
-            return 0;
-        }
-        c->len += (size_t)n;
-    }
-}
-
-/* Runs one command and returns an integer reply (or -1). */
-static long long resp_integer(int port, int argc, const char *const *argv)
-{
-    resp_conn c;
-    if (!resp_connect(&c, port)) {
-        return -1;
-    }
-    long long v = -1;
-    if (resp_send_str(&c, argc, argv) && resp_read(&c, NULL, NULL, NULL) == ':') {
-        v = strtoll(c.buf + c.last + 1, NULL, 10);
-    }
-    resp_close(&c);
-    return v;
-}
-
-static bool resp_ok(int port, int argc, const char *const *argv)
-{
-    resp_conn c;
-    if (!resp_connect(&c, port)) {
-        return false;
-    }
-    bool ok = resp_send_str(&c, argc, argv) && resp_read(&c, NULL, NULL, NULL) == '+';
-    resp_close(&c);
-    return ok;
-}
-
-/* Starts redis-server on a free port; durable = AOF with appendfsync always. */
-static void redis_start(server *s, bool durable)
-{
-    for (int attempt = 0; attempt < 5; attempt++) {
-        memset(s, 0, sizeof *s);
-        snprintf(s->dir, sizeof s->dir, "%s/redis-%d", topdir, ++phase_counter);
-        make_dir(s->dir);
-        snprintf(s->log, sizeof s->log, "%s/redis.log", s->dir);
-        s->port = free_port();
-        char port[16];
-        snprintf(port, sizeof port, "%d", s->port);
-        char *const argv[] = {"redis-server",
-                              "--port",
-                              port,
-                              "--bind",
-                              "127.0.0.1",
-                              "--save",
-                              "",
-                              "--appendonly",
-                              durable ? "yes" : "no",
-                              "--appendfsync",
-                              durable ? "always" : "everysec",
-                              "--dir",
-                              s->dir,
-                              "--daemonize",
-                              "no",
-                              "--protected-mode",
-                              "no",
-                              NULL};
-        s->pid = spawn(argv, s->log);
-        double end = bench_now() + 10;
-        bool up = false;
-        while (bench_now() < end && !up) {
-            if (child_exited(s->pid, NULL)) {
-                s->pid = 0;
-                break;
-            }
-            static const char *const ping[] = {"PING"};
-            up = resp_ok(s->port, 1, ping);
-            if (!up) {
-                usleep(20000);
-            }
-        }
-        if (up && port_only_ours(s->port, s->pid)) {
-            return;
-        }
-        note("redis-server did not start on port %d; retrying", s->port);
-        server_stop(s);
-    }
-    fatal("could not start redis-server");
-}
 
 /* --- results --- */
 
@@ -803,21 +114,21 @@ static double cpu_us_per_event(const ingest_result *r)
 static double pagecache_seconds_per_gb(size_t total)
 {
     char path[300];
-    snprintf(path, sizeof path, "%s/pagecache-probe", topdir);
+    snprintf(path, sizeof path, "%s/pagecache-probe", bench_tmp_dir());
     int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
     size_t chunk = 1 << 20;
     uint8_t *buf = malloc(chunk);
     if (fd < 0 || !buf) {
-        fatal("page-cache probe: %s", strerror(errno));
+        bench_fatal("page-cache probe: %s", strerror(errno));
     }
     memset(buf, 'p', chunk);
-    double cpu0 = own_cpu_seconds(RUSAGE_THREAD);
+    double cpu0 = bench_own_cpu_seconds(RUSAGE_THREAD);
     for (size_t off = 0; off < total; off += chunk) {
         if (pwrite(fd, buf, chunk, (off_t)off) != (ssize_t)chunk) {
-            fatal("page-cache probe: write: %s", strerror(errno));
+            bench_fatal("page-cache probe: write: %s", strerror(errno));
         }
     }
-    double cpu = own_cpu_seconds(RUSAGE_THREAD) - cpu0;
+    double cpu = bench_own_cpu_seconds(RUSAGE_THREAD) - cpu0;
     close(fd);
     unlink(path);
     free(buf);
@@ -848,24 +159,6 @@ typedef struct producer {
 
 static void lat_record(struct lat_state *st, const char *p, size_t n, uint64_t recv_ns);
 
-static void set_conf(rd_kafka_conf_t *conf, const char *key, const char *value)
-{
-    char err[256];
-    if (rd_kafka_conf_set(conf, key, value, err, sizeof err) != RD_KAFKA_CONF_OK) {
-        fatal("librdkafka %s=%s: %s", key, value, err);
-    }
-}
-
-static rd_kafka_conf_t *kafka_conf(int port)
-{
-    rd_kafka_conf_t *conf = rd_kafka_conf_new();
-    char bootstrap[64];
-    snprintf(bootstrap, sizeof bootstrap, "127.0.0.1:%d", port);
-    set_conf(conf, "bootstrap.servers", bootstrap);
-    set_conf(conf, "log_level", "4");
-    return conf;
-}
-
 static void producer_dr(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque)
 {
     producer *p = opaque;
@@ -876,29 +169,21 @@ static void producer_dr(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaqu
     } else {
         p->ok++;
         if (p->acks) {
-            lat_record(p->acks, m->payload, m->len, now_ns());
+            lat_record(p->acks, m->payload, m->len, bench_now_ns());
         }
     }
 }
 
 static rd_kafka_t *producer_new(int port, const char *linger_ms, void *opaque)
 {
-    rd_kafka_conf_t *conf = kafka_conf(port);
-    set_conf(conf, "acks", "all");
-    set_conf(conf, "linger.ms", linger_ms);
-    set_conf(conf, "batch.size", "1000000");
-    set_conf(conf, "batch.num.messages", "1000000");
-    set_conf(conf, "compression.codec", "none");
-    set_conf(conf, "queue.buffering.max.messages", "2000000");
-    set_conf(conf, "queue.buffering.max.kbytes", "1048576");
-    set_conf(conf, "enable.idempotence", "false");
+    rd_kafka_conf_t *conf = bench_kafka_producer_conf(port, linger_ms, "1000000", "2000000");
     rd_kafka_conf_set_dr_msg_cb(conf, producer_dr);
     rd_kafka_conf_set_opaque(conf, opaque);
     char err[256];
     rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);
     if (!rk) {
         rd_kafka_conf_destroy(conf);
-        note("rd_kafka_new: %s", err);
+        bench_note("rd_kafka_new: %s", err);
     }
     return rk;
 }
@@ -966,51 +251,29 @@ static void *producer_main(void *arg)
     return NULL;
 }
 
-static void perf_start(pid_t *perf, pid_t target, const char *tag)
-{
-    *perf = 0;
-    if (!opt.perf_dir) {
-        return;
-    }
-    char out[512], log[512], pid[16];
-    snprintf(out, sizeof out, "%s/%s.perf.data", opt.perf_dir, tag);
-    snprintf(log, sizeof log, "%s/%s.perf.log", opt.perf_dir, tag);
-    snprintf(pid, sizeof pid, "%d", (int)target);
-    char *const argv[] = {"perf", "record", "-g", "-o", out, "-p", pid, NULL};
-    *perf = spawn(argv, log);
-    usleep(300000); /* let perf attach */
-}
-
-static void perf_stop(pid_t perf)
-{
-    if (perf > 0) {
-        child_stop(perf, SIGINT, 30);
-    }
-}
-
 /* One timed ingest into a fresh hub: nprod producers share n events. */
 static ingest_result hub_ingest(const char *fsync_policy, int nprod, uint64_t n,
                                 const uint8_t *payload, size_t size, const char *tag)
 {
     ingest_result r = {.size = size};
     pagecache_seconds_per_gb(n * size); /* warm-up: see pagecache_seconds_per_gb */
-    server hub;
-    hub_start(&hub, fsync_policy);
+    bench_server hub;
+    bench_hub_start(&hub, opt.eddy, fsync_policy, HUB_PARTITIONS, NULL);
     pid_t perf;
-    perf_start(&perf, hub.pid, tag);
+    bench_perf_start(&perf, opt.perf_dir, hub.pid, tag);
     ingest_spec spec = {.port = hub.port, .topic = "ingest", .payload = payload, .size = size};
     pthread_barrier_t barrier;
     pthread_barrier_init(&barrier, NULL, (unsigned)nprod + 1);
     producer *prods = calloc((size_t)nprod, sizeof *prods);
     if (!prods) {
-        fatal("out of memory");
+        bench_fatal("out of memory");
     }
     for (int i = 0; i < nprod; i++) {
         prods[i].spec = &spec;
         prods[i].barrier = &barrier;
         prods[i].count = n / (uint64_t)nprod + ((uint64_t)i < n % (uint64_t)nprod ? 1 : 0);
         if (pthread_create(&prods[i].thread, NULL, producer_main, &prods[i]) != 0) {
-            fatal("pthread_create failed");
+            bench_fatal("pthread_create failed");
         }
     }
     pthread_barrier_wait(&barrier); /* 1 */
@@ -1019,13 +282,13 @@ static ingest_result hub_ingest(const char *fsync_policy, int nprod, uint64_t n,
         ready = ready && prods[i].ready;
     }
     spec.deadline = bench_now() + opt.phase_seconds;
-    double cpu0 = proc_cpu_seconds(hub.pid);
-    double client0 = own_cpu_seconds(RUSAGE_SELF);
+    double cpu0 = bench_proc_stat_cpu_seconds(hub.pid);
+    double client0 = bench_own_cpu_seconds(RUSAGE_SELF);
     double t0 = bench_now();
     pthread_barrier_wait(&barrier); /* 2 */
     pthread_barrier_wait(&barrier); /* 3 */
-    double cpu1 = proc_cpu_seconds(hub.pid);
-    double client = own_cpu_seconds(RUSAGE_SELF) - client0;
+    double cpu1 = bench_proc_stat_cpu_seconds(hub.pid);
+    double client = bench_own_cpu_seconds(RUSAGE_SELF) - client0;
     double t1 = t0;
     for (int i = 0; i < nprod; i++) {
         r.events += prods[i].ok;
@@ -1035,65 +298,66 @@ static ingest_result hub_ingest(const char *fsync_policy, int nprod, uint64_t n,
     for (int i = 0; i < nprod; i++) {
         pthread_join(prods[i].thread, NULL);
         if (prods[i].err[0] || prods[i].failed) {
-            note("%s: producer %d: %" PRIu64 " failed, %s", tag, i, prods[i].failed, prods[i].err);
+            bench_note("%s: producer %d: %" PRIu64 " failed, %s", tag, i, prods[i].failed,
+                       prods[i].err);
         }
     }
-    perf_stop(perf);
+    bench_perf_stop(perf);
     r.seconds = t1 - t0;
     r.cpu = cpu1 - cpu0;
     r.ok = ready && r.events > 0 && cpu0 >= 0 && cpu1 >= 0;
     if (r.events != n) {
-        note("%s: only %" PRIu64 " of %" PRIu64 " events acknowledged", tag, r.events, n);
+        bench_note("%s: only %" PRIu64 " of %" PRIu64 " events acknowledged", tag, r.events, n);
     }
     free(prods);
     pthread_barrier_destroy(&barrier);
-    server_stop(&hub);
-    note("%-28s %9.0f events/s %8.1f MB/s  hub CPU %.2f s = %.3f us/event; librdkafka CPU "
-         "%.2f s in %.2f s",
-         tag, events_per_s(&r), mb_per_s(&r), r.cpu, cpu_us_per_event(&r), client, r.seconds);
+    bench_server_stop(&hub);
+    bench_note("%-28s %9.0f events/s %8.1f MB/s  hub CPU %.2f s = %.3f us/event; librdkafka CPU "
+               "%.2f s in %.2f s",
+               tag, events_per_s(&r), mb_per_s(&r), r.cpu, cpu_us_per_event(&r), client, r.seconds);
     return r;
 }
 
 /* --- Redis ingest with redis-benchmark --- */
 
-static ingest_result redis_ingest(const server *redis, int clients, uint64_t n,
+static ingest_result redis_ingest(const bench_server *redis, int clients, uint64_t n,
                                   const uint8_t *payload, size_t size, const char *tag)
 {
     ingest_result r = {.size = size};
     static const char *const flush[] = {"FLUSHALL"};
-    if (!resp_ok(redis->port, 1, flush)) {
-        fatal("redis FLUSHALL failed");
+    if (!bench_resp_ok(redis->port, 1, flush)) {
+        bench_fatal("redis FLUSHALL failed");
     }
     char port[16], count[32], conns[16], out[400];
     snprintf(port, sizeof port, "%d", redis->port);
     snprintf(count, sizeof count, "%" PRIu64, n);
     snprintf(conns, sizeof conns, "%d", clients);
-    snprintf(out, sizeof out, "%s/redis-benchmark.out", topdir);
+    snprintf(out, sizeof out, "%s/redis-benchmark.out", bench_tmp_dir());
     char *value = malloc(size + 1);
     if (!value) {
-        fatal("out of memory");
+        bench_fatal("out of memory");
     }
     memcpy(value, payload, size);
     value[size] = '\0';
     char *const argv[] = {
         "redis-benchmark", "-h",    "127.0.0.1", "-p",    port, "-n", count, "-c", conns, "-P",
         REDIS_PIPELINE,    "--csv", "XADD",      "bench", "*",  "f",  value, NULL};
-    double cpu0 = proc_cpu_seconds(redis->pid);
+    double cpu0 = bench_proc_stat_cpu_seconds(redis->pid);
     double t0 = bench_now();
-    pid_t pid = spawn(argv, out);
+    pid_t pid = bench_spawn(argv, out);
     int status = -1;
     bool done = false;
-    while (!(done = child_exited(pid, &status)) && bench_now() - t0 < opt.phase_seconds) {
+    while (!(done = bench_child_exited(pid, &status)) && bench_now() - t0 < opt.phase_seconds) {
         usleep(5000);
     }
     if (!done) {
-        child_stop(pid, SIGKILL, 1);
-        note("%s: redis-benchmark hit the phase time limit", tag);
+        bench_child_stop(pid, SIGKILL, 1);
+        bench_note("%s: redis-benchmark hit the phase time limit", tag);
     }
-    double cpu1 = proc_cpu_seconds(redis->pid);
+    double cpu1 = bench_proc_stat_cpu_seconds(redis->pid);
     free(value);
     char text[8192];
-    read_text(out, text, sizeof text);
+    bench_read_text(out, text, sizeof text);
     const char *line = strstr(text, "\n\"XADD");
     double rps = 0;
     if (done && status == 0 && line) {
@@ -1101,7 +365,7 @@ static ingest_result redis_ingest(const server *redis, int clients, uint64_t n,
         rps = q ? strtod(q + 3, NULL) : 0;
     }
     static const char *const xlen[] = {"XLEN", "bench"};
-    long long stored = resp_integer(redis->port, 2, xlen);
+    long long stored = bench_resp_integer(redis->port, 2, xlen);
     r.events = stored > 0 ? (uint64_t)stored : 0;
     r.seconds = rps > 0 ? (double)r.events / rps : 0;
     r.cpu = cpu1 - cpu0;
@@ -1109,11 +373,11 @@ static ingest_result redis_ingest(const server *redis, int clients, uint64_t n,
      * more); the rate is over what it sent, so both sides count alike. */
     r.ok = rps > 0 && r.events >= n;
     if (!r.ok) {
-        note("%s: redis-benchmark failed (status %d, %lld entries stored):\n%s", tag, status,
-             stored, text);
+        bench_note("%s: redis-benchmark failed (status %d, %lld entries stored):\n%s", tag, status,
+                   stored, text);
     }
-    note("%-28s %9.0f events/s %8.1f MB/s  redis CPU %.2f s = %.3f us/event", tag, events_per_s(&r),
-         mb_per_s(&r), r.cpu, cpu_us_per_event(&r));
+    bench_note("%-28s %9.0f events/s %8.1f MB/s  redis CPU %.2f s = %.3f us/event", tag,
+               events_per_s(&r), mb_per_s(&r), r.cpu, cpu_us_per_event(&r));
     return r;
 }
 
@@ -1184,20 +448,20 @@ static double loopback_mb_per_s(void)
     for (int round = 0; round < 3; round++) {
         sink_arg a = {0};
         int port;
-        a.lfd = tcp_listen_any(&port);
+        a.lfd = bench_tcp_listen_any(&port);
         pthread_t th;
         if (a.lfd < 0 || pthread_create(&th, NULL, sink_main, &a) != 0) {
-            fatal("loopback: cannot listen");
+            bench_fatal("loopback: cannot listen");
         }
-        int fd = tcp_connect(port);
+        int fd = bench_tcp_connect(port);
         if (fd < 0) {
-            fatal("loopback: cannot connect");
+            bench_fatal("loopback: cannot connect");
         }
         double end = bench_now() + 1.0;
         while (bench_now() < end) {
             for (int i = 0; i < 16; i++) {
-                if (!write_all(fd, chunk, sizeof chunk)) {
-                    fatal("loopback: write failed");
+                if (!bench_write_all(fd, chunk, sizeof chunk)) {
+                    bench_fatal("loopback: write failed");
                 }
             }
         }
@@ -1246,7 +510,7 @@ static void lat_record(lat_state *st, const char *p, size_t n, uint64_t recv_ns)
 
 static size_t lat_payload(char *buf, uint64_t seq)
 {
-    int n = snprintf(buf, LAT_SIZE + 1, "T%" PRIu64 " %" PRIu64 " ", now_ns(), seq);
+    int n = snprintf(buf, LAT_SIZE + 1, "T%" PRIu64 " %" PRIu64 " ", bench_now_ns(), seq);
     memset(buf + n, 'x', LAT_SIZE - (size_t)n);
     return LAT_SIZE;
 }
@@ -1300,7 +564,7 @@ static void kafka_consumed(rd_kafka_message_t *m, void *opaque)
 {
     kafka_lat *k = opaque;
     if (!m->err) {
-        lat_record(&k->st, m->payload, m->len, now_ns());
+        lat_record(&k->st, m->payload, m->len, bench_now_ns());
     }
 }
 
@@ -1362,14 +626,14 @@ static bool kafka_send_one(void *arg, uint64_t seq)
 static latency_result hub_latency(const char *fsync_policy, const char *linger_ms, const char *tag)
 {
     latency_result r = {0};
-    server hub;
-    hub_start(&hub, fsync_policy);
+    bench_server hub;
+    bench_hub_start(&hub, opt.eddy, fsync_policy, HUB_PARTITIONS, NULL);
     pid_t perf;
-    perf_start(&perf, hub.pid, tag);
+    bench_perf_start(&perf, opt.perf_dir, hub.pid, tag);
     producer dr = {0};
     rd_kafka_t *prk = producer_new(hub.port, linger_ms, &dr);
     if (!prk) {
-        fatal("%s: cannot create the producer", tag);
+        bench_fatal("%s: cannot create the producer", tag);
     }
     rd_kafka_topic_t *prkt = rd_kafka_topic_new(prk, "latency", NULL);
     char warm[LAT_SIZE + 1];
@@ -1378,18 +642,18 @@ static latency_result hub_latency(const char *fsync_policy, const char *linger_m
                      NULL);
     rd_kafka_flush(prk, 20000);
     if (dr.ok != 1) {
-        fatal("%s: warm-up event not delivered: %s", tag, dr.err);
+        bench_fatal("%s: warm-up event not delivered: %s", tag, dr.err);
     }
 
-    rd_kafka_conf_t *conf = kafka_conf(hub.port);
-    set_conf(conf, "fetch.wait.max.ms", opt.fetch_wait);
-    set_conf(conf, "fetch.min.bytes", "1");
-    set_conf(conf, "fetch.error.backoff.ms", "10");
-    set_conf(conf, "enable.partition.eof", "false");
+    rd_kafka_conf_t *conf = bench_kafka_conf(hub.port);
+    bench_kafka_set(conf, "fetch.wait.max.ms", opt.fetch_wait);
+    bench_kafka_set(conf, "fetch.min.bytes", "1");
+    bench_kafka_set(conf, "fetch.error.backoff.ms", "10");
+    bench_kafka_set(conf, "enable.partition.eof", "false");
     char err[256];
     rd_kafka_t *crk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof err);
     if (!crk) {
-        fatal("%s: consumer: %s", tag, err);
+        bench_fatal("%s: consumer: %s", tag, err);
     }
     rd_kafka_topic_t *crkt = rd_kafka_topic_new(crk, "latency", NULL);
     kafka_lat k = {.queue = rd_kafka_queue_new(crk)};
@@ -1398,24 +662,24 @@ static latency_result hub_latency(const char *fsync_policy, const char *linger_m
     k.st.samples = calloc(total, sizeof *k.st.samples);
     lat_state acks = {.cap = total, .samples = calloc(total, sizeof *acks.samples)};
     if (!k.st.samples || !acks.samples) {
-        fatal("out of memory");
+        bench_fatal("out of memory");
     }
     atomic_init(&acks.measure_from_ns, UINT64_MAX);
     dr.acks = &acks;
     for (int p = 0; p < HUB_PARTITIONS; p++) {
         if (rd_kafka_consume_start_queue(crkt, p, RD_KAFKA_OFFSET_END, k.queue) != 0) {
-            fatal("%s: consume_start: %s", tag, rd_kafka_err2str(rd_kafka_last_error()));
+            bench_fatal("%s: consume_start: %s", tag, rd_kafka_err2str(rd_kafka_last_error()));
         }
     }
     /* The consumer looks up the end offsets and parks in a long poll. */
     atomic_init(&k.st.measure_from_ns, UINT64_MAX);
     pthread_t th;
     if (pthread_create(&th, NULL, kafka_consumer_main, &k) != 0) {
-        fatal("pthread_create failed");
+        bench_fatal("pthread_create failed");
     }
     usleep(1000000);
-    double cpu0 = proc_cpu_seconds(hub.pid);
-    atomic_store(&k.st.measure_from_ns, now_ns() + 1000000000u); /* 1 s of warm-up */
+    double cpu0 = bench_proc_stat_cpu_seconds(hub.pid);
+    atomic_store(&k.st.measure_from_ns, bench_now_ns() + 1000000000u); /* 1 s of warm-up */
     atomic_store(&acks.measure_from_ns, atomic_load(&k.st.measure_from_ns));
     kafka_send_ctx sc = {.rk = prk, .rkt = prkt, .st = &k.st};
     r.sent = paced_send(opt.lat_rate, total, kafka_send_one, &sc);
@@ -1423,12 +687,12 @@ static latency_result hub_latency(const char *fsync_policy, const char *linger_m
     k.st.done_at = bench_now();
     atomic_store(&k.st.producing_done, true);
     pthread_join(th, NULL);
-    double cpu = proc_cpu_seconds(hub.pid) - cpu0;
+    double cpu = bench_proc_stat_cpu_seconds(hub.pid) - cpu0;
     if (dr.failed) {
-        note("%s: %" PRIu64 " events failed: %s", tag, dr.failed, dr.err);
+        bench_note("%s: %" PRIu64 " events failed: %s", tag, dr.failed, dr.err);
     }
     if (k.st.received < r.sent) {
-        note("%s: %" PRIu64 " of %" PRIu64 " events arrived", tag, k.st.received, r.sent);
+        bench_note("%s: %" PRIu64 " of %" PRIu64 " events arrived", tag, k.st.received, r.sent);
     }
     for (int p = 0; p < HUB_PARTITIONS; p++) {
         rd_kafka_consume_stop(crkt, p);
@@ -1438,17 +702,17 @@ static latency_result hub_latency(const char *fsync_policy, const char *linger_m
     rd_kafka_destroy(crk);
     rd_kafka_topic_destroy(prkt);
     rd_kafka_destroy(prk);
-    perf_stop(perf);
-    server_stop(&hub);
+    bench_perf_stop(perf);
+    bench_server_stop(&hub);
     latency_result ack = {0};
     lat_finish(&acks, &ack);
     free(acks.samples);
-    note("%-28s produce acks: p50 %.3f ms  p99 %.3f ms  max %.3f ms; hub CPU %.3f us/event", tag,
-         ack.p50_ms, ack.p99_ms, ack.max_ms, r.sent ? cpu / (double)r.sent * 1e6 : 0);
+    bench_note("%-28s produce acks: p50 %.3f ms  p99 %.3f ms  max %.3f ms; hub CPU %.3f us/event",
+               tag, ack.p50_ms, ack.p99_ms, ack.max_ms, r.sent ? cpu / (double)r.sent * 1e6 : 0);
     lat_finish(&k.st, &r);
     free(k.st.samples);
-    note("%-28s p50 %.3f ms  p99 %.3f ms  p99.9 %.3f ms  max %.3f ms  (%" PRIu64 " samples)", tag,
-         r.p50_ms, r.p99_ms, r.p999_ms, r.max_ms, r.samples);
+    bench_note("%-28s p50 %.3f ms  p99 %.3f ms  p99.9 %.3f ms  max %.3f ms  (%" PRIu64 " samples)",
+               tag, r.p50_ms, r.p99_ms, r.p999_ms, r.max_ms, r.samples);
     return r;
 }
 
@@ -1474,8 +738,8 @@ static void redis_lat_bulk(void *ctx, int depth, const char *p, long n)
 static void *redis_consumer_main(void *arg)
 {
     redis_lat *rl = arg;
-    resp_conn c;
-    if (!resp_connect(&c, rl->port)) {
+    bench_resp_conn c;
+    if (!bench_resp_connect(&c, rl->port)) {
         rl->broken = true;
         return NULL;
     }
@@ -1483,17 +747,17 @@ static void *redis_consumer_main(void *arg)
     while (!lat_consumer_done(&rl->st)) {
         const char *argv[] = {"XREAD", "COUNT",   "1000",    "BLOCK",
                               "100",   "STREAMS", "latency", rl->last_id};
-        if (!resp_send_str(&c, 8, argv)) {
+        if (!bench_resp_send(&c, 8, argv)) {
             rl->broken = true;
             break;
         }
         /* t_recv is stamped when the reply is complete, before the walk. */
-        if (resp_read(&c, redis_lat_bulk, rl, &rl->st.t_recv) == 0) {
+        if (bench_resp_read(&c, redis_lat_bulk, rl, &rl->st.t_recv) == 0) {
             rl->broken = true;
             break;
         }
     }
-    resp_close(&c);
+    bench_resp_close(&c);
     return NULL;
 }
 
@@ -1513,7 +777,7 @@ static bool redis_send_one(void *arg, uint64_t seq)
                      "*5\r\n$4\r\nXADD\r\n$7\r\nlatency\r\n$1\r\n*\r\n$1\r\nt\r\n$%zu\r\n", n);
     memcpy(out + h, buf, n);
     memcpy(out + h + n, "\r\n", 2);
-    if (!write_all(c->fd, out, (size_t)h + n + 2)) {
+    if (!bench_write_all(c->fd, out, (size_t)h + n + 2)) {
         return false;
     }
     atomic_fetch_add(&c->st->sent_total, 1);
@@ -1525,70 +789,53 @@ static bool redis_send_one(void *arg, uint64_t seq)
     return true;
 }
 
-static latency_result redis_latency(const server *redis, const char *tag)
+static latency_result redis_latency(const bench_server *redis, const char *tag)
 {
     latency_result r = {0};
     static const char *const del[] = {"DEL", "latency"};
-    resp_integer(redis->port, 2, del);
+    bench_resp_integer(redis->port, 2, del);
     redis_lat rl = {.port = redis->port};
     uint64_t total = (uint64_t)(opt.lat_rate * (opt.lat_seconds + 1.0));
     rl.st.cap = total;
     rl.st.samples = calloc(total, sizeof *rl.st.samples);
     if (!rl.st.samples) {
-        fatal("out of memory");
+        bench_fatal("out of memory");
     }
     atomic_init(&rl.st.measure_from_ns, UINT64_MAX);
     pthread_t th;
     if (pthread_create(&th, NULL, redis_consumer_main, &rl) != 0) {
-        fatal("pthread_create failed");
+        bench_fatal("pthread_create failed");
     }
-    redis_send_ctx sc = {.fd = tcp_connect(redis->port), .st = &rl.st};
+    redis_send_ctx sc = {.fd = bench_tcp_connect(redis->port), .st = &rl.st};
     if (sc.fd < 0) {
-        fatal("%s: cannot connect to redis", tag);
+        bench_fatal("%s: cannot connect to redis", tag);
     }
     usleep(200000); /* the reader is parked in XREAD BLOCK */
-    atomic_store(&rl.st.measure_from_ns, now_ns() + 1000000000u);
+    atomic_store(&rl.st.measure_from_ns, bench_now_ns() + 1000000000u);
     r.sent = paced_send(opt.lat_rate, total, redis_send_one, &sc);
     rl.st.done_at = bench_now();
     atomic_store(&rl.st.producing_done, true);
     pthread_join(th, NULL);
     close(sc.fd);
     static const char *const xlen[] = {"XLEN", "latency"};
-    long long stored = resp_integer(redis->port, 2, xlen);
+    long long stored = bench_resp_integer(redis->port, 2, xlen);
     if (rl.broken || stored != (long long)r.sent || rl.st.received < r.sent) {
-        note("%s: sent %" PRIu64 ", stored %lld, read back %" PRIu64 "%s", tag, r.sent, stored,
-             rl.st.received, rl.broken ? " (connection broke)" : "");
+        bench_note("%s: sent %" PRIu64 ", stored %lld, read back %" PRIu64 "%s", tag, r.sent,
+                   stored, rl.st.received, rl.broken ? " (connection broke)" : "");
     }
     lat_finish(&rl.st, &r);
     free(rl.st.samples);
-    note("%-28s p50 %.3f ms  p99 %.3f ms  p99.9 %.3f ms  max %.3f ms  (%" PRIu64 " samples)", tag,
-         r.p50_ms, r.p99_ms, r.p999_ms, r.max_ms, r.samples);
+    bench_note("%-28s p50 %.3f ms  p99 %.3f ms  p99.9 %.3f ms  max %.3f ms  (%" PRIu64 " samples)",
+               tag, r.p50_ms, r.p99_ms, r.p999_ms, r.max_ms, r.samples);
     return r;
 }
 
 /* --- main --- */
 
-static void fill_payload(uint8_t *p, size_t n)
-{
-    uint32_t x = 12345;
-    for (size_t i = 0; i < n; i++) {
-        x = x * 1103515245u + 12345u;
-        p[i] = (uint8_t)('a' + (x >> 16) % 26); /* printable: also a redis argv */
-    }
-}
-
 static void target(const char *what, double value, double goal)
 {
-    note("target %-48s %8.3f >= %-4g %s", what, value, goal, value >= goal ? "met" : "MISSED");
-}
-
-static void loadavg_note(const char *when)
-{
-    char text[128];
-    read_text("/proc/loadavg", text, sizeof text);
-    text[strcspn(text, "\n")] = '\0';
-    note("load average %s: %s (2 cores; other work on the machine perturbs throughput)", when,
-         text);
+    bench_note("target %-48s %8.3f >= %-4g %s", what, value, goal,
+               value >= goal ? "met" : "MISSED");
 }
 
 static const int nprods[2] = {1, 8};
@@ -1609,8 +856,8 @@ static const uint8_t *payload_of(int s, size_t *size, uint64_t *n)
 {
     static uint8_t small[100], large[1024];
     if (!small[0]) {
-        fill_payload(small, sizeof small);
-        fill_payload(large, sizeof large);
+        bench_fill_letters(small, sizeof small);
+        bench_fill_letters(large, sizeof large);
     }
     *size = s == 0 ? sizeof small : sizeof large;
     *n = s == 0 ? opt.n_small : opt.n_large;
@@ -1622,22 +869,22 @@ static void run_ceilings(results *res)
     size_t mib = 1 << 20;
     uint8_t *src = malloc(mib), *dst = malloc(mib);
     if (!src || !dst) {
-        fatal("out of memory");
+        bench_fatal("out of memory");
     }
-    fill_payload(src, mib);
+    bench_fill_letters(src, mib);
     memset(dst, 0, mib);
     res->memcpy_s = seconds_per_gb(0, src, dst, mib);
     res->crc_s = seconds_per_gb(1, src, dst, mib);
     free(src);
     free(dst);
-    note("memcpy %.1f GB/s, CRC-32C %.1f GB/s (1 MiB buffer): %.1f ms per GB together",
-         1 / res->memcpy_s, 1 / res->crc_s, (res->memcpy_s + res->crc_s) * 1e3);
+    bench_note("memcpy %.1f GB/s, CRC-32C %.1f GB/s (1 MiB buffer): %.1f ms per GB together",
+               1 / res->memcpy_s, 1 / res->crc_s, (res->memcpy_s + res->crc_s) * 1e3);
     double cold = pagecache_seconds_per_gb((size_t)opt.n_large * 1024);
     res->page_s = pagecache_seconds_per_gb((size_t)opt.n_large * 1024);
-    note("page-cache write of a fresh file (1 MiB pwrites): %.1f ms CPU per GB (first: %.1f)",
-         res->page_s * 1e3, cold * 1e3);
+    bench_note("page-cache write of a fresh file (1 MiB pwrites): %.1f ms CPU per GB (first: %.1f)",
+               res->page_s * 1e3, cold * 1e3);
     res->loop_mbs = loopback_mb_per_s();
-    note("loopback TCP, 16 KiB writes: %.0f MB/s", res->loop_mbs);
+    bench_note("loopback TCP, 16 KiB writes: %.0f MB/s", res->loop_mbs);
 }
 
 /* Hub fsync never against Redis without persistence; then fsync always
@@ -1646,9 +893,9 @@ static void run_ceilings(results *res)
 static void run_servers(results *res)
 {
     char tag[64];
-    server redis;
+    bench_server redis;
     if (res->ingest || res->latency) {
-        redis_start(&redis, false);
+        bench_redis_start(&redis, false);
         for (int s = 0; s < 2 && res->ingest; s++) {
             size_t size;
             uint64_t n;
@@ -1665,10 +912,10 @@ static void run_servers(results *res)
             res->lat_redis = redis_latency(&redis, "latency-redis");
             res->lat_hub_never[1] = hub_latency("never", "5", "latency-hub-never-linger5");
         }
-        server_stop(&redis);
+        bench_server_stop(&redis);
     }
     if (res->durable || res->latency) {
-        redis_start(&redis, true);
+        bench_redis_start(&redis, true);
         for (int s = 0; s < 2 && res->durable; s++) {
             size_t size;
             uint64_t n;
@@ -1683,7 +930,7 @@ static void run_servers(results *res)
             res->lat_redis_aof = redis_latency(&redis, "latency-redis-aof-always");
             res->lat_hub_always[1] = hub_latency("always", "5", "latency-hub-always-linger5");
         }
-        server_stop(&redis);
+        bench_server_stop(&redis);
     }
 }
 
@@ -1812,20 +1059,21 @@ static void print_targets(const results *res)
 
 int main(void)
 {
-    double scale = env_double("EDDY_BENCH_SCALE", 1.0);
+    bench_set_name("bench_hub");
+    double scale = bench_env_double("EDDY_BENCH_SCALE", 1.0);
     opt.n_small = (uint64_t)(2000000 * scale);
     opt.n_large = (uint64_t)(500000 * scale);
     opt.n_small = opt.n_small < 1000 ? 1000 : opt.n_small;
     opt.n_large = opt.n_large < 1000 ? 1000 : opt.n_large;
-    opt.phase_seconds = env_double("EDDY_BENCH_PHASE_SECONDS", 60);
-    opt.lat_seconds = env_double("EDDY_BENCH_LAT_SECONDS", 5);
-    opt.lat_rate = env_double("EDDY_BENCH_LAT_RATE", 10000);
+    opt.phase_seconds = bench_env_double("EDDY_BENCH_PHASE_SECONDS", 60);
+    opt.lat_seconds = bench_env_double("EDDY_BENCH_LAT_SECONDS", 5);
+    opt.lat_rate = bench_env_double("EDDY_BENCH_LAT_RATE", 10000);
     opt.eddy = getenv("EDDY_BENCH_EDDY") ? getenv("EDDY_BENCH_EDDY") : EDDY_BENCH_EDDY_BIN;
     opt.perf_dir = getenv("EDDY_BENCH_PERF_DIR");
     opt.fetch_wait =
         getenv("EDDY_BENCH_FETCH_WAIT_MS") ? getenv("EDDY_BENCH_FETCH_WAIT_MS") : "100";
     if (access(opt.eddy, X_OK) != 0) {
-        fatal("%s: not an executable (set EDDY_BENCH_EDDY)", opt.eddy);
+        bench_fatal("%s: not an executable (set EDDY_BENCH_EDDY)", opt.eddy);
     }
     static results res;
     const char *only = getenv("EDDY_BENCH_ONLY");
@@ -1833,28 +1081,18 @@ int main(void)
     res.durable = !only || strstr(only, "durable");
     res.latency = !only || strstr(only, "latency");
 
-    snprintf(topdir, sizeof topdir, "/tmp/eddy-bench-hub-XXXXXX");
-    if (!mkdtemp(topdir)) {
-        topdir[0] = '\0';
-        fatal("mkdtemp: %s", strerror(errno));
-    }
-    atexit(cleanup_at_exit);
-    struct sigaction sa = {.sa_handler = on_signal};
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL);
-    signal(SIGPIPE, SIG_IGN);
-    note("eddy %s; %" PRIu64 " x 100 B and %" PRIu64 " x 1 KiB events; temp folder %s", opt.eddy,
-         opt.n_small, opt.n_large, topdir);
-    loadavg_note("at start");
+    bench_setup_tmp("/tmp/eddy-bench-hub-XXXXXX");
+    bench_note("eddy %s; %" PRIu64 " x 100 B and %" PRIu64 " x 1 KiB events; temp folder %s",
+               opt.eddy, opt.n_small, opt.n_large, bench_tmp_dir());
+    bench_loadavg_note("at start");
     run_ceilings(&res);
     run_servers(&res);
     /* The loopback ceiling again, after the servers: a burst of other work
      * on the machine during one measurement should not set the ceiling. */
     double again = loopback_mb_per_s();
-    note("loopback TCP, 16 KiB writes, again: %.0f MB/s", again);
+    bench_note("loopback TCP, 16 KiB writes, again: %.0f MB/s", again);
     res.loop_mbs = again > res.loop_mbs ? again : res.loop_mbs;
-    loadavg_note("at end");
+    bench_loadavg_note("at end");
     print_table(&res);
     print_targets(&res);
     return 0;
