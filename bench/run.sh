@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds eddy in release mode and runs every benchmark, printing one markdown
 # table: each row is eddy against a peer measured in the same run.
-# Usage: bench/run.sh [NAME...]   (names: core, hub, produce, groups; default all)
+# Usage: bench/run.sh [NAME...]   (names: core, record, hub, produce, groups; default all)
 #   hub: eddy hub vs Redis Streams (needs librdkafka, redis-server and
 #        redis-benchmark; a few minutes; EDDY_BENCH_SCALE=0.1 for a quick run,
 #        other knobs at the top of bench/bench_hub.c). Its details and the
@@ -17,13 +17,14 @@ cmake --preset release >/dev/null
 cmake --build --preset release >/dev/null
 B=build/release/bench
 names=("$@")
-[ ${#names[@]} -gt 0 ] || names=(core hub produce groups)
+[ ${#names[@]} -gt 0 ] || names=(core record hub produce groups)
 
 echo "| benchmark | eddy | peer | peer result | eddy / peer |"
 echo "|---|---|---|---|---|"
 for n in "${names[@]}"; do
     case "$n" in
         core) "$B/bench_core" ;;
+        record) "$B/bench_record" ;;
         hub)
             if [ -x "$B/bench_hub" ]; then
                 "$B/bench_hub"
