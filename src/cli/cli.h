@@ -43,6 +43,25 @@ int eddy_cli_parse(const char *cmd, const char *usage, const eddy_cli_opt *opts,
 int eddy_cli_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* The options every Kafka-client subcommand (produce, consume, hubs, groups)
+ * shares, as eddy_cli_opt initializers. */
+#define EDDY_CLI_OPT_BOOTSTRAP(ptr)                                                                \
+    {                                                                                              \
+        .name = "bootstrap", .metavar = "HOST:PORT",                                               \
+        .help = "Kafka endpoint (default 127.0.0.1:9092)", .value = (ptr)                          \
+    }
+#define EDDY_CLI_OPT_CONNECTION_STRING(ptr)                                                        \
+    {                                                                                              \
+        .name = "connection-string", .metavar = "STR",                                             \
+        .help = "Azure Event Hubs connection string (or $EDDY_CONNECTION_STRING)", .value = (ptr)  \
+    }
+/* props: the subcommand's -X list (eddy_client_props_add, client/kafka.h). */
+#define EDDY_CLI_OPT_CLIENT_SET(props)                                                             \
+    {                                                                                              \
+        .name = "set", .short_name = 'X', .metavar = "NAME=VALUE",                                 \
+        .help = "librdkafka setting (repeatable)", .each = eddy_client_props_add, .ctx = (props)   \
+    }
+
 /* Subcommands. */
 int eddy_cmd_demo(int argc, char **argv);
 int eddy_cmd_hub(int argc, char **argv);

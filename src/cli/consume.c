@@ -318,14 +318,8 @@ int eddy_cmd_consume(int argc, char **argv)
     eddy_client_props props = {0};
     eddy_cli_opt opts[] = {
         {.name = "hub", .metavar = "NAME", .help = "event hub to read", .value = &hub},
-        {.name = "bootstrap",
-         .metavar = "HOST:PORT",
-         .help = "Kafka endpoint (default 127.0.0.1:9092)",
-         .value = &bootstrap},
-        {.name = "connection-string",
-         .metavar = "STR",
-         .help = "Azure Event Hubs connection string (or $EDDY_CONNECTION_STRING)",
-         .value = &conn},
+        EDDY_CLI_OPT_BOOTSTRAP(&bootstrap),
+        EDDY_CLI_OPT_CONNECTION_STRING(&conn),
         {.name = "group",
          .metavar = "G",
          .help = "read as a member of consumer group G (commits offsets)",
@@ -353,12 +347,7 @@ int eddy_cmd_consume(int argc, char **argv)
         {.name = "stats",
          .help = "print counts and end-to-end latency on stderr at exit",
          .flag = &stats},
-        {.name = "set",
-         .short_name = 'X',
-         .metavar = "NAME=VALUE",
-         .help = "librdkafka setting (repeatable)",
-         .each = eddy_client_props_add,
-         .ctx = &props},
+        EDDY_CLI_OPT_CLIENT_SET(&props),
         {.name = NULL},
     };
     int npos = 0;

@@ -289,24 +289,13 @@ int eddy_cmd_groups(int argc, char **argv)
     const char *bootstrap = NULL, *conn = NULL, *hub = NULL;
     eddy_client_props props = {0};
     eddy_cli_opt opts[] = {
-        {.name = "bootstrap",
-         .metavar = "HOST:PORT",
-         .help = "Kafka endpoint (default 127.0.0.1:9092)",
-         .value = &bootstrap},
-        {.name = "connection-string",
-         .metavar = "STR",
-         .help = "Azure Event Hubs connection string (or $EDDY_CONNECTION_STRING)",
-         .value = &conn},
+        EDDY_CLI_OPT_BOOTSTRAP(&bootstrap),
+        EDDY_CLI_OPT_CONNECTION_STRING(&conn),
         {.name = "hub",
          .metavar = "NAME",
          .help = "describe: only this hub, with every partition",
          .value = &hub},
-        {.name = "set",
-         .short_name = 'X',
-         .metavar = "NAME=VALUE",
-         .help = "librdkafka setting (repeatable)",
-         .each = eddy_client_props_add,
-         .ctx = &props},
+        EDDY_CLI_OPT_CLIENT_SET(&props),
         {.name = NULL},
     };
     int npos = 0;

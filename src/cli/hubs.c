@@ -300,14 +300,8 @@ int eddy_cmd_hubs(int argc, char **argv)
     hubs_opts o = {0};
     eddy_client_props props = {0};
     eddy_cli_opt opts[] = {
-        {.name = "bootstrap",
-         .metavar = "HOST:PORT",
-         .help = "Kafka endpoint (default 127.0.0.1:9092)",
-         .value = &bootstrap},
-        {.name = "connection-string",
-         .metavar = "STR",
-         .help = "Azure Event Hubs connection string (or $EDDY_CONNECTION_STRING)",
-         .value = &conn},
+        EDDY_CLI_OPT_BOOTSTRAP(&bootstrap),
+        EDDY_CLI_OPT_CONNECTION_STRING(&conn),
         {.name = "partitions",
          .metavar = "N",
          .help = "create: partitions (default: the service's)",
@@ -330,12 +324,7 @@ int eddy_cmd_hubs(int argc, char **argv)
         {.name = "all",
          .help = "list: internal hubs too; describe: default settings too",
          .flag = &o.all},
-        {.name = "set",
-         .short_name = 'X',
-         .metavar = "NAME=VALUE",
-         .help = "librdkafka setting (repeatable)",
-         .each = eddy_client_props_add,
-         .ctx = &props},
+        EDDY_CLI_OPT_CLIENT_SET(&props),
         {.name = NULL},
     };
     int npos = 0;
