@@ -47,10 +47,33 @@ c = Consumer({
     "heartbeat.interval.ms": 500,
     "partition.assignment.strategy": strategy,
 })
-c.subscribe([topic])
-write_assign([])
-events = open(os.path.join(outdir, name + ".events"), "a")
+# Every rebalance callback writes the assignment, so a revoke followed at
+# once by the same assignment (as after an expulsion) still shows as two
+# changes; polling c.assignment() alone could miss both between two polls.
+current = set()
 last = None
+
+
+def record(parts):
+    global last
+    parts = sorted(parts)
+    write_assign(parts)
+    last = parts
+
+
+def on_assign(consumer, partitions):
+    current.update(tp.partition for tp in partitions if tp.topic == topic)
+    record(current)
+
+
+def on_revoke(consumer, partitions):
+    current.difference_update(tp.partition for tp in partitions if tp.topic == topic)
+    record(current)
+
+
+c.subscribe([topic], on_assign=on_assign, on_revoke=on_revoke)
+record([])
+events = open(os.path.join(outdir, name + ".events"), "a")
 while not stop:
     m = c.poll(0.2)
     if m is not None and not m.error():
