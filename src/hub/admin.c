@@ -17,8 +17,6 @@
 #include "hub/topics.h"
 #include "kafka/gen/kafka_msgs.h"
 
-#define ARENA_ARRAY(arena, type, n) ((type *)eddy_arena_calloc((arena), (size_t)(n), sizeof(type)))
-
 #define RESOURCE_TOPIC  2
 #define RESOURCE_BROKER 4
 

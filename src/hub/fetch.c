@@ -16,8 +16,6 @@
 #include "hub/topics.h"
 #include "kafka/gen/kafka_msgs.h"
 
-#define ARENA_ARRAY(arena, type, n) ((type *)eddy_arena_calloc((arena), (size_t)(n), sizeof(type)))
-
 typedef struct fetch_part {
     eddy_partition *part; /* NULL when the topic or partition is unknown */
     eddy_log_slice slice;

@@ -36,6 +36,9 @@ struct eddy_hub_req {
 extern const eddy_hub_api eddy_hub_apis[];
 extern const size_t eddy_hub_napis;
 
+/* n zeroed elements of type from a request's arena (NULL on failure). */
+#define ARENA_ARRAY(arena, type, n) ((type *)eddy_arena_calloc((arena), (size_t)(n), sizeof(type)))
+
 /* The broker's node id in every response. */
 #define EDDY_NODE_ID 1
 

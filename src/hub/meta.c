@@ -15,8 +15,6 @@
 #include "hub/topics.h"
 #include "kafka/gen/kafka_msgs.h"
 
-#define ARENA_ARRAY(arena, type, n) ((type *)eddy_arena_calloc((arena), (size_t)(n), sizeof(type)))
-
 void eddy_hub_bad_request(eddy_hub_req *req, int err)
 {
     char why[128];

@@ -17,8 +17,6 @@
 #include "record/validate.h"
 #include "storage/fs.h"
 
-#define ARENA_ARRAY(arena, type, n) ((type *)eddy_arena_calloc((arena), (size_t)(n), sizeof(type)))
-
 /* One partition's outcome; written by the log writer's callback. */
 typedef struct part_result {
     struct produce_ctx *ctx;
