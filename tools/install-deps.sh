@@ -11,8 +11,11 @@ PKGS=(
     build-essential cmake pkg-config git
     # fuzzing and the clang sanitizer runtime; formatting
     clang libclang-rt-14-dev clang-format
-    # libraries: compression codecs, JSON (config files), the Kafka client
+    # libraries: compression codecs, JSON (config files, Avro schemas), the Kafka client
     zlib1g-dev libzstd-dev liblz4-dev libsnappy-dev libjansson-dev librdkafka-dev
+    libdeflate-dev
+    # Avro: avro-c (test oracle and benchmark peer), avrocat, python3-avro
+    libavro-dev avro-bin python3-avro
     # test tooling: real Kafka clients, and the peers the benchmarks run
     python3 procps kcat python3-kafka python3-confluent-kafka python3-lz4 python3-snappy
     python3-zstandard redis-server redis-tools
