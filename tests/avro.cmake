@@ -3,6 +3,7 @@
 # python3-avro check of eddy's files, and the fuzz targets.
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(AVROC IMPORTED_TARGET avro-c)
+pkg_check_modules(JANSSON REQUIRED IMPORTED_TARGET jansson)
 
 eddy_unit_test(test_avro_container eddy_avro)
 eddy_unit_test(test_avro_schema eddy_avro m)
@@ -10,6 +11,18 @@ eddy_unit_test(test_avro_eventdata eddy_avro)
 
 # avro-c as the oracle (skipped when libavro's pkg-config file is missing).
 if(AVROC_FOUND)
-    pkg_check_modules(AVRO_JANSSON REQUIRED IMPORTED_TARGET jansson)
-    eddy_unit_test(test_avro_oracle eddy_avro PkgConfig::AVROC PkgConfig::AVRO_JANSSON)
+    eddy_unit_test(test_avro_oracle eddy_avro PkgConfig::AVROC PkgConfig::JANSSON)
 endif()
+
+# EventData files from eddy's writer, read by python3-avro's DataFileReader
+# (every field, every codec). Skips (77) when the module is missing.
+add_executable(avro_emit unit/avro_emit.c)
+target_link_libraries(avro_emit PRIVATE eddy_avro PkgConfig::JANSSON)
+find_program(EDDY_AVRO_PYTHON python3 PATHS /usr/bin NO_DEFAULT_PATH)
+if(NOT EDDY_AVRO_PYTHON)
+    set(EDDY_AVRO_PYTHON python3)
+endif()
+add_test(NAME unit.test_avro_python
+         COMMAND ${EDDY_AVRO_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_avro_python.py
+                 $<TARGET_FILE:avro_emit>)
+set_tests_properties(unit.test_avro_python PROPERTIES LABELS unit TIMEOUT 120 SKIP_RETURN_CODE 77)
