@@ -5,13 +5,18 @@
  *   2. the telemetry generator producing --events JSON events keyed by
  *      device through librdkafka (a real Kafka client, as any producer),
  *   3. a librdkafka consumer reading them back from the beginning,
- * and prints what flows, per partition. Capture into the lake and the SQL
- * queries join as they are built. */
+ *   4. capture into the lake (--data-dir/lake, 2 s windows, deflate): the
+ *      Avro files appear as the windows close,
+ * and prints what flows, per partition. The SQL queries join as they are
+ * built. */
+#include <dirent.h>
 #include <librdkafka/rdkafka.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 
 #include "cli/cli.h"
 #include "core/clock.h"
@@ -171,6 +176,96 @@ static long consume(const char *bootstrap, const delivery *d)
     return n;
 }
 
+/* Collects the capture files below dir modified at or after since (s). */
+static void find_files(const char *dir, time_t since, char ***list, size_t *n, size_t *cap)
+{
+    DIR *d = opendir(dir);
+    if (!d) {
+        return;
+    }
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.') {
+            continue;
+        }
+        char path[4400];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        struct stat sb;
+        if (stat(path, &sb) != 0) {
+            continue;
+        }
+        if (S_ISDIR(sb.st_mode)) {
+            find_files(path, since, list, n, cap);
+        } else if (sb.st_mtime >= since && strstr(e->d_name, ".avro")) {
+            if (*n == *cap) {
+                size_t nc = *cap ? *cap * 2 : 64;
+                char **nl = realloc(*list, nc * sizeof *nl);
+                if (!nl) {
+                    break;
+                }
+                *list = nl;
+                *cap = nc;
+            }
+            char *s = strdup(path);
+            if (s) {
+                (*list)[(*n)++] = s;
+            }
+        }
+    }
+    closedir(d);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Step 4: waits (bounded) until capture has written at least events events,
+ * printing the files as they appear. */
+static int show_capture(eddy_hub *hub, const char *lake, long events, time_t since)
+{
+    printf("4. capture: waiting for the 2 s windows to close and the Avro files to appear\n");
+    int64_t deadline = eddy_clock_mono_ms() + 30000;
+    eddy_hub_capture_stats st;
+    char **seen = NULL;
+    size_t nseen = 0, shown = 0;
+    for (;;) {
+        eddy_hub_get_capture_stats(hub, &st);
+        char **list = NULL;
+        size_t n = 0, cap = 0;
+        find_files(lake, since, &list, &n, &cap);
+        qsort(list, n, sizeof *list, cmp_str);
+        for (size_t i = 0; i < n; i++) {
+            bool old = bsearch(&list[i], seen, nseen, sizeof *seen, cmp_str) != NULL;
+            if (!old && shown < 8) {
+                printf("  %s\n", list[i] + strlen(lake) + 1);
+            }
+            shown += !old;
+        }
+        for (size_t i = 0; i < nseen; i++) {
+            free(seen[i]);
+        }
+        free(seen);
+        seen = list;
+        nseen = n;
+        if ((long)st.events >= events || eddy_clock_mono_ms() > deadline) {
+            break;
+        }
+        struct timespec ts = {0, 200 * 1000000L};
+        nanosleep(&ts, NULL);
+    }
+    if (shown > 8) {
+        printf("  ... and %zu more\n", shown - 8);
+    }
+    for (size_t i = 0; i < nseen; i++) {
+        free(seen[i]);
+    }
+    free(seen);
+    printf("  captured %llu events into %llu files (%.1f MB), codec deflate\n",
+           (unsigned long long)st.events, (unsigned long long)st.files, (double)st.bytes / 1e6);
+    return (long)st.events >= events ? 0 : -1;
+}
+
 int eddy_cmd_demo(int argc, char **argv)
 {
     const char *data_dir = "./eddy-data";
@@ -203,11 +298,15 @@ int eddy_cmd_demo(int argc, char **argv)
         return eddy_cli_usage_error("demo", "--events must be 1..100000000");
     }
     eddy_log_set_level(EDDY_LOG_WARN);
+    time_t started = time(NULL);
     eddy_hub_config cfg;
     eddy_hub_config_defaults(&cfg);
-    char err[512];
+    char err[512], lake[4200];
+    snprintf(lake, sizeof lake, "%s/lake", data_dir);
     if (eddy_hub_config_set(&cfg, "data-dir", data_dir, err, sizeof err) ||
-        eddy_hub_config_set(&cfg, "listen", "127.0.0.1:0", err, sizeof err)) {
+        eddy_hub_config_set(&cfg, "listen", "127.0.0.1:0", err, sizeof err) ||
+        eddy_hub_config_set(&cfg, "capture-dir", lake, err, sizeof err) ||
+        eddy_hub_config_set(&cfg, "capture-interval", "2", err, sizeof err)) {
         return eddy_cli_usage_error("demo", "%s", err);
     }
     eddy_hub *hub;
@@ -222,7 +321,8 @@ int eddy_cmd_demo(int argc, char **argv)
     char bootstrap[64];
     snprintf(bootstrap, sizeof bootstrap, "127.0.0.1:%d", eddy_hub_port(hub));
     printf("eddy demo\n");
-    printf("1. hub: listening on %s, data in %s (fsync always)\n", bootstrap, data_dir);
+    printf("1. hub: listening on %s, data in %s (fsync always), capturing into %s\n", bootstrap,
+           data_dir, lake);
     printf("2. producing %ld telemetry events from 100 devices into hub '%s' (lz4, idempotent)\n",
            events, DEMO_HUB);
     delivery d = {0};
@@ -236,9 +336,14 @@ int eddy_cmd_demo(int argc, char **argv)
     if (prc != 0 || got < d.acked) {
         fprintf(stderr, "eddy demo: not every event made the round trip\n");
         status = EDDY_EXIT_FAIL;
+    } else if (show_capture(hub, lake, d.acked, started) != 0) {
+        fprintf(stderr, "eddy demo: the lake did not receive every event\n");
+        status = EDDY_EXIT_FAIL;
     } else {
-        printf("demo complete: every event produced was stored durably and read back.\n"
-               "Next steps: run `eddy hub` yourself and point any Kafka client at it.\n");
+        printf("demo complete: every event produced was stored durably, read back and captured.\n"
+               "Next steps: run `eddy hub` yourself and point any Kafka client at it;\n"
+               "look into the lake with `eddy lake ls %s`.\n",
+               lake);
     }
     eddy_hub_stop(hub);
     pthread_join(th, NULL);

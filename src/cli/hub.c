@@ -37,6 +37,11 @@ static const char *const setting_flags[][3] = {
     {"offsets-retention", "DURATION", "drop a group's offsets after it is empty this long (7d)"},
     {"group-initial-rebalance-delay", "DURATION",
      "wait for more members before a new group's first rebalance (300ms)"},
+    {"capture-dir", "DIR", "capture every hub into this lake folder (Avro, Event Hubs layout)"},
+    {"capture-interval", "SECONDS", "capture time window (default 300)"},
+    {"capture-size", "SIZE", "capture size window (default 300MiB)"},
+    {"capture-codec", "CODEC", "null | deflate (default) | snappy"},
+    {"capture-hold", "DURATION", "retention waits this long for capture (default 1d; -1 forever)"},
 };
 
 #define NSETTINGS (sizeof setting_flags / sizeof setting_flags[0])
@@ -49,7 +54,8 @@ int eddy_cmd_hub(int argc, char **argv)
     const char *log_level = NULL;
     /* Flags are applied after the config file so they win: collect first. */
     const char *values[NSETTINGS] = {0};
-    eddy_cli_opt opts[NSETTINGS + 3];
+    bool skip_empty = false;
+    eddy_cli_opt opts[NSETTINGS + 4];
     size_t n = 0;
     opts[n++] =
         (eddy_cli_opt){.name = "config",
@@ -62,6 +68,9 @@ int eddy_cmd_hub(int argc, char **argv)
                                    .help = setting_flags[i][2],
                                    .value = &values[i]};
     }
+    opts[n++] = (eddy_cli_opt){.name = "capture-skip-empty",
+                               .help = "write no capture file for a window without events",
+                               .flag = &skip_empty};
     opts[n++] = (eddy_cli_opt){.name = "log-level",
                                .metavar = "LEVEL",
                                .help = "debug | info (default) | warn | error",
@@ -99,6 +108,9 @@ int eddy_cmd_hub(int argc, char **argv)
             eddy_hub_config_deinit(&cfg);
             return eddy_cli_usage_error("hub", "--%s: %s", setting_flags[i][0], err);
         }
+    }
+    if (skip_empty) {
+        eddy_hub_config_set(&cfg, "capture-skip-empty", "on", err, sizeof err);
     }
     /* Produced batches (up to 1 MiB) are copied into the log's pending
      * chain and freed once written: keep such blocks in the heap instead of

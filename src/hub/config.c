@@ -33,6 +33,13 @@ void eddy_hub_config_defaults(eddy_hub_config *cfg)
     cfg->timestamp_type = EDDY_TS_APPEND;
     cfg->offsets_retention_ms = 7LL * 24 * 3600 * 1000;
     cfg->group_initial_rebalance_delay_ms = 300;
+    cfg->capture = (eddy_capture_config){.enabled = -1,
+                                         .dir = NULL,
+                                         .interval_ms = 300000,
+                                         .size_bytes = 300LL * 1024 * 1024,
+                                         .codec = EDDY_CAPTURE_DEFLATE,
+                                         .skip_empty = 0};
+    cfg->capture_hold_ms = 24LL * 3600 * 1000;
 }
 
 static void topic_deinit(eddy_hub_topic_config *t)
@@ -43,6 +50,8 @@ static void topic_deinit(eddy_hub_topic_config *t)
     free(t->groups);
     t->groups = NULL;
     t->ngroups = 0;
+    free(t->capture.dir);
+    t->capture.dir = NULL;
 }
 
 void eddy_hub_config_deinit(eddy_hub_config *cfg)
@@ -53,6 +62,48 @@ void eddy_hub_config_deinit(eddy_hub_config *cfg)
     free(cfg->topics);
     cfg->topics = NULL;
     cfg->ntopics = 0;
+    free(cfg->capture.dir);
+    cfg->capture.dir = NULL;
+}
+
+int eddy_parse_capture_codec(const char *s, eddy_capture_codec *out)
+{
+    if (strcmp(s, "null") == 0) {
+        *out = EDDY_CAPTURE_NULL;
+    } else if (strcmp(s, "deflate") == 0) {
+        *out = EDDY_CAPTURE_DEFLATE;
+    } else if (strcmp(s, "snappy") == 0) {
+        *out = EDDY_CAPTURE_SNAPPY;
+    } else {
+        return EDDY_ERR_INVALID_ARG;
+    }
+    return 0;
+}
+
+const char *eddy_capture_codec_name(eddy_capture_codec c)
+{
+    return c == EDDY_CAPTURE_NULL ? "null" : c == EDDY_CAPTURE_SNAPPY ? "snappy" : "deflate";
+}
+
+void eddy_hub_config_capture(const eddy_hub_config *cfg, const char *name, eddy_capture_config *out)
+{
+    *out = cfg->capture;
+    const eddy_hub_topic_config *t = eddy_hub_config_topic(cfg, name);
+    if (t) {
+        const eddy_capture_config *c = &t->capture;
+        out->enabled = c->enabled >= 0 ? c->enabled : out->enabled;
+        out->dir = c->dir ? c->dir : out->dir;
+        out->interval_ms = c->interval_ms > 0 ? c->interval_ms : out->interval_ms;
+        out->size_bytes = c->size_bytes > 0 ? c->size_bytes : out->size_bytes;
+        out->codec = c->codec >= 0 ? c->codec : out->codec;
+        out->skip_empty = c->skip_empty >= 0 ? c->skip_empty : out->skip_empty;
+    }
+    if (out->enabled < 0) {
+        out->enabled = out->dir != NULL;
+    }
+    if (!out->dir) {
+        out->enabled = 0;
+    }
 }
 
 static int errorf(char *err, size_t errlen, const char *fmt, ...)
@@ -252,6 +303,73 @@ static int copy_str(char *dst, size_t cap, const char *value)
     return 0;
 }
 
+/* The capture-* keys, shared by the hub-wide settings and hub sections.
+ * Returns 1 when key is not one of them, else 0 or EDDY_ERR_INVALID_ARG
+ * with *expect describing the value wanted. */
+static int capture_set(eddy_capture_config *c, const char *key, const char *value,
+                       const char **expect)
+{
+    int rc = EDDY_ERR_INVALID_ARG;
+    int64_t v;
+    bool b;
+    if (strcmp(key, "capture") == 0) {
+        *expect = "on or off";
+        rc = eddy_parse_bool(value, &b);
+        if (!rc) {
+            c->enabled = b;
+        }
+    } else if (strcmp(key, "capture-dir") == 0) {
+        *expect = "a folder";
+        if (*value) {
+            char *d = strdup(value);
+            if (d) {
+                free(c->dir);
+                c->dir = d;
+                rc = 0;
+            }
+        }
+    } else if (strcmp(key, "capture-interval") == 0) {
+        /* A bare number is seconds here (Event Hubs' intervalInSeconds). */
+        *expect = "whole seconds >= 1, such as 300, 60s or 5m";
+        char *end;
+        errno = 0;
+        long long secs = strtoll(value, &end, 10);
+        if (end != value && *end == '\0' && errno == 0) {
+            rc = secs >= 1 && secs <= 366LL * 86400 ? 0 : EDDY_ERR_INVALID_ARG;
+            v = secs * 1000;
+        } else {
+            rc = eddy_parse_duration_ms(value, &v);
+            rc = rc ? rc
+                    : (v < 1000 || v % 1000 || v > 366LL * 86400 * 1000 ? EDDY_ERR_INVALID_ARG : 0);
+        }
+        if (!rc) {
+            c->interval_ms = v;
+        }
+    } else if (strcmp(key, "capture-size") == 0) {
+        *expect = "a size of at least 1KiB, such as 300MiB";
+        rc = size_in(value, 1024, INT64_MAX, &v);
+        if (!rc) {
+            c->size_bytes = v;
+        }
+    } else if (strcmp(key, "capture-codec") == 0) {
+        *expect = "null, deflate or snappy";
+        eddy_capture_codec codec;
+        rc = eddy_parse_capture_codec(value, &codec);
+        if (!rc) {
+            c->codec = codec;
+        }
+    } else if (strcmp(key, "capture-skip-empty") == 0) {
+        *expect = "on or off";
+        rc = eddy_parse_bool(value, &b);
+        if (!rc) {
+            c->skip_empty = b;
+        }
+    } else {
+        return 1;
+    }
+    return rc;
+}
+
 int eddy_hub_config_set(eddy_hub_config *cfg, const char *key, const char *value, char *err,
                         size_t errlen)
 {
@@ -341,7 +459,10 @@ int eddy_hub_config_set(eddy_hub_config *cfg, const char *key, const char *value
             cfg->group_initial_rebalance_delay_ms = v;
         }
         expect = "a duration from 0 to 5m, such as 300ms";
-    } else {
+    } else if (strcmp(key, "capture-hold") == 0) {
+        rc = eddy_parse_duration_ms(value, &cfg->capture_hold_ms);
+        expect = "a duration such as 1d, or -1 for forever";
+    } else if ((rc = capture_set(&cfg->capture, key, value, &expect)) == 1) {
         return errorf(err, errlen, "unknown setting '%s'", key);
     }
     if (rc) {
@@ -377,6 +498,7 @@ static eddy_hub_topic_config *add_topic(eddy_hub_config *cfg, const char *name, 
     t->segment_bytes = -1;
     t->max_event_bytes = -1;
     t->timestamp_type = EDDY_TS_DEFAULT;
+    t->capture = (eddy_capture_config){-1, NULL, -1, -1, -1, -1};
     return t;
 }
 
@@ -453,7 +575,7 @@ static int topic_set(eddy_hub_topic_config *t, const char *key, const char *valu
             p = e;
         }
         expect = "a comma-separated list of group names";
-    } else {
+    } else if ((rc = capture_set(&t->capture, key, value, &expect)) == 1) {
         return errorf(err, errlen, "unknown hub setting '%s'", key);
     }
     if (rc) {

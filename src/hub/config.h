@@ -29,6 +29,23 @@ typedef enum eddy_ts_type {
     EDDY_TS_APPEND = 1,
 } eddy_ts_type;
 
+typedef enum eddy_capture_codec {
+    EDDY_CAPTURE_NULL = 0,
+    EDDY_CAPTURE_DEFLATE = 1,
+    EDDY_CAPTURE_SNAPPY = 2,
+} eddy_capture_codec;
+
+/* Capture into the lake (docs/capture.md). In the hub-wide config every
+ * field has a value; in a hub's section -1 / NULL means "the hub-wide one". */
+typedef struct eddy_capture_config {
+    int enabled;         /* 1 on, 0 off; hub-wide -1 = on when dir is set */
+    char *dir;           /* lake folder; owned; NULL = none */
+    int64_t interval_ms; /* time window, whole seconds >= 1 s (300 s) */
+    int64_t size_bytes;  /* size window (300 MiB) */
+    int codec;           /* eddy_capture_codec (deflate) */
+    int skip_empty;      /* 1 = no file for a window without events (0) */
+} eddy_capture_config;
+
 /* Per-hub settings; -1 (or EDDY_TS_DEFAULT) means "the hub-wide default". */
 typedef struct eddy_hub_topic_config {
     char name[EDDY_NAME_MAX + 1];
@@ -40,6 +57,7 @@ typedef struct eddy_hub_topic_config {
     eddy_ts_type timestamp_type;
     char **groups; /* declared consumer groups besides $Default; owned */
     int ngroups;
+    eddy_capture_config capture;
 } eddy_hub_topic_config;
 
 typedef struct eddy_hub_config {
@@ -64,6 +82,10 @@ typedef struct eddy_hub_config {
      * (7 days; -1 never); Kafka's group.initial.rebalance.delay.ms (300). */
     int64_t offsets_retention_ms;
     int64_t group_initial_rebalance_delay_ms;
+    eddy_capture_config capture;
+    /* Retention waits for capture at most this long past a hub's retention
+     * period before it deletes events not yet captured (1 day; -1 forever). */
+    int64_t capture_hold_ms;
     eddy_hub_topic_config *topics; /* declared hubs; owned */
     int ntopics;
 } eddy_hub_config;
@@ -102,6 +124,15 @@ int eddy_parse_bool(const char *s, bool *out);
 /* Checks a hub (topic) name: 1..249 chars of [A-Za-z0-9._-], not "." or
  * "..". Returns true when valid. */
 bool eddy_hub_name_valid(const char *name, size_t len);
+
+/* The capture settings of hub name: its section's over the hub-wide ones.
+ * out->dir is borrowed from cfg; out->enabled is 0 or 1. */
+void eddy_hub_config_capture(const eddy_hub_config *cfg, const char *name,
+                             eddy_capture_config *out);
+
+/* "null" | "deflate" | "snappy". */
+int eddy_parse_capture_codec(const char *s, eddy_capture_codec *out);
+const char *eddy_capture_codec_name(eddy_capture_codec c);
 
 /* Returns the declared config of a hub, or NULL. */
 const eddy_hub_topic_config *eddy_hub_config_topic(const eddy_hub_config *cfg, const char *name);

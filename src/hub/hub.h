@@ -29,4 +29,14 @@ void eddy_hub_free(eddy_hub *hub);
 /* The TCP port the hub listens on (useful with port 0). */
 int eddy_hub_port(const eddy_hub *hub);
 
+/* What capture wrote since the hub started (all zero without capture). */
+typedef struct eddy_hub_capture_stats {
+    uint64_t files;  /* files written, empty ones included */
+    uint64_t events; /* events in them */
+    uint64_t bytes;  /* their size */
+    uint64_t errors; /* failed attempts (retried) */
+} eddy_hub_capture_stats;
+
+void eddy_hub_get_capture_stats(eddy_hub *hub, eddy_hub_capture_stats *out);
+
 #endif

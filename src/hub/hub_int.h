@@ -46,6 +46,7 @@ struct eddy_partition {
     pthread_mutex_t wait_mu; /* guards waiters (network threads + log writer) */
     eddy_fetch_wait **waiters;
     size_t nwaiters, capwaiters;
+    struct eddy_capture_part *cap; /* the capture thread's state (capture.c) */
 };
 
 /* An event hub (Kafka topic). Looked up under the hub's topics lock and
@@ -125,8 +126,9 @@ struct eddy_hub {
     eddy_loop *admin; /* housekeeping thread: topic create/delete, retention */
     pthread_t admin_thread;
     atomic_int_fast64_t next_producer_id;
-    int64_t producer_id_limit; /* persisted floor of the next run */
-    eddy_coord *coord;         /* group coordinator (group.h): its own thread */
+    int64_t producer_id_limit;    /* persisted floor of the next run */
+    eddy_coord *coord;            /* group coordinator (group.h): its own thread */
+    struct eddy_capture *capture; /* capture into the lake (capture.h): its own thread */
     atomic_uint_fast64_t next_conn_id;
     int stop_fd;
     int lfd; /* the listening socket, shared by the workers */

@@ -7,6 +7,7 @@
  * the log writer. The caller's thread waits on an eventfd for stop. */
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/log.h"
+#include "hub/capture.h"
 #include "hub/handlers.h"
 #include "hub/hub_int.h"
 #include "hub/topics.h"
@@ -128,6 +130,10 @@ static int load_cluster_id(eddy_hub *hub)
 
 int eddy_hub_new(const eddy_hub_config *cfg, eddy_hub **out, char *err, size_t errlen)
 {
+    /* sendfile(2) has no MSG_NOSIGNAL: a fetch answered to a client that
+     * went away must not kill the process (also when the hub is embedded,
+     * as in eddy demo). */
+    signal(SIGPIPE, SIG_IGN);
     eddy_hub *hub = calloc(1, sizeof *hub);
     if (!hub) {
         snprintf(err, errlen, "out of memory");
@@ -136,13 +142,18 @@ int eddy_hub_new(const eddy_hub_config *cfg, eddy_hub **out, char *err, size_t e
     hub->cfg = *cfg;
     hub->cfg.topics = NULL; /* the hub keeps no pointer into the caller's config */
     hub->cfg.ntopics = 0;
+    hub->cfg.capture.dir = NULL;
+    if (cfg->capture.dir && !(hub->cfg.capture.dir = strdup(cfg->capture.dir))) {
+        free(hub);
+        return EDDY_ERR_NOMEM;
+    }
     for (int i = 0; i < cfg->ntopics; i++) {
         /* Declared hubs are copied by name and settings (groups kept by
          * the caller's config). */
         eddy_hub_topic_config *nt =
             realloc(hub->cfg.topics, (size_t)(hub->cfg.ntopics + 1) * sizeof *nt);
         if (!nt) {
-            free(hub->cfg.topics);
+            eddy_hub_config_deinit(&hub->cfg);
             free(hub);
             return EDDY_ERR_NOMEM;
         }
@@ -150,7 +161,14 @@ int eddy_hub_new(const eddy_hub_config *cfg, eddy_hub **out, char *err, size_t e
         nt[hub->cfg.ntopics] = cfg->topics[i];
         nt[hub->cfg.ntopics].groups = NULL;
         nt[hub->cfg.ntopics].ngroups = 0;
+        const char *cdir = cfg->topics[i].capture.dir;
+        nt[hub->cfg.ntopics].capture.dir = cdir ? strdup(cdir) : NULL;
         hub->cfg.ntopics++;
+        if (cdir && !nt[hub->cfg.ntopics - 1].capture.dir) {
+            eddy_hub_config_deinit(&hub->cfg);
+            free(hub);
+            return EDDY_ERR_NOMEM;
+        }
     }
     pthread_rwlock_init(&hub->topics_lock, NULL);
     eddy_map_init(&hub->topics);
@@ -253,6 +271,26 @@ int eddy_hub_port(const eddy_hub *hub)
     return hub->port;
 }
 
+/* Whether any hub may be captured: a hub-wide lake folder, or one in a
+ * declared hub's section. */
+static bool capture_configured(const eddy_hub_config *cfg)
+{
+    bool any = cfg->capture.dir && cfg->capture.enabled != 0;
+    for (int i = 0; i < cfg->ntopics; i++) {
+        eddy_capture_config cc;
+        eddy_hub_config_capture(cfg, cfg->topics[i].name, &cc);
+        any = any || cc.enabled;
+    }
+    return any;
+}
+
+void eddy_hub_get_capture_stats(eddy_hub *hub, eddy_hub_capture_stats *out)
+{
+    eddy_capture_stats s;
+    eddy_capture_get_stats(hub->capture, &s);
+    *out = (eddy_hub_capture_stats){s.files, s.events, s.bytes, s.errors};
+}
+
 void eddy_hub_stop(eddy_hub *hub)
 {
     uint64_t one = 1;
@@ -270,6 +308,13 @@ int eddy_hub_run(eddy_hub *hub)
     hub->threads_started = true;
     if (eddy_hub_groups_start(hub)) {
         return EDDY_ERR_NOMEM;
+    }
+    if (capture_configured(&hub->cfg)) {
+        int rc = eddy_capture_new(hub, &hub->capture);
+        rc = rc ? rc : eddy_capture_start(hub->capture);
+        if (rc) {
+            return rc;
+        }
     }
     int started = 0;
     for (int i = 0; i < hub->nworkers; i++) {
@@ -294,6 +339,7 @@ int eddy_hub_run(eddy_hub *hub)
     for (int i = 0; i < started; i++) {
         pthread_join(hub->workers[i].thread, NULL);
     }
+    eddy_capture_stop(hub->capture);
     eddy_hub_groups_stop(hub);
     eddy_loop_stop(hub->admin);
     pthread_join(hub->admin_thread, NULL);
@@ -342,6 +388,8 @@ void eddy_hub_free(eddy_hub *hub)
     if (hub->threads_started && !hub->threads_stopped) {
         eddy_hub_settle(hub);
     }
+    eddy_capture_free(hub->capture); /* before the hubs close */
+    hub->capture = NULL;
     eddy_hub_groups_close(hub); /* before the network loops are freed */
     for (int i = 0; i < hub->nworkers; i++) {
         eddy_loop_free(hub->workers[i].loop);
@@ -359,7 +407,7 @@ void eddy_hub_free(eddy_hub *hub)
         close(hub->stop_fd);
     }
     pthread_rwlock_destroy(&hub->topics_lock);
-    free(hub->cfg.topics);
+    eddy_hub_config_deinit(&hub->cfg);
     free(hub);
     eddy_log_info("hub.stopped", "%s", "");
 }

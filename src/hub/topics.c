@@ -18,6 +18,7 @@
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/log.h"
+#include "hub/capture.h"
 #include "hub/hub_int.h"
 #include "hub/topics.h"
 #include "storage/fs.h"
@@ -39,6 +40,8 @@ static void topic_destroy(eddy_topic *t, bool remove_files)
 {
     for (int32_t i = 0; i < t->npartitions; i++) {
         eddy_partition *part = &t->parts[i];
+        eddy_capture_part_free(part->cap);
+        part->cap = NULL;
         if (part->log) {
             if (remove_files) {
                 eddy_log_delete(part->log);

@@ -680,6 +680,11 @@ int eddy_log_open(eddy_store *st, const char *dir, const eddy_log_config *cfg, e
         rc = eddy_log_recover_active(log, "open");
     }
     if (rc == 0) {
+        for (size_t i = 0; i < log->nsegs; i++) {
+            if (log->segs[i]->max_ts > log->last_ts) {
+                log->last_ts = log->segs[i]->max_ts;
+            }
+        }
         rc = eddy_store_register(st, log);
     }
     if (rc != 0) {
@@ -749,10 +754,6 @@ int eddy_log_append(eddy_log *log, const uint8_t *batch, size_t len, const eddy_
     memcpy(e->data, batch, len);
     eddy_batch_set_leader_epoch(e->data, 0);
     e->max_ts = h.max_timestamp;
-    if (req->log_append_time) {
-        eddy_batch_set_log_append_time(e->data, len, req->now_ms);
-        e->max_ts = req->now_ms;
-    }
     e->next = NULL;
     e->done = req->done;
     e->ctx = req->ctx;
@@ -794,6 +795,15 @@ int eddy_log_append(eddy_log *log, const uint8_t *batch, size_t len, const eddy_
             free(e);
             return rc;
         }
+        if (req->log_append_time) {
+            /* Stamped under the lock, never below an earlier stamp or a
+             * seal (eddy_log_seal_time): append times ascend with offsets. */
+            int64_t ts = req->now_ms > log->last_ts ? req->now_ms : log->last_ts;
+            log->last_ts = ts;
+            eddy_batch_set_log_append_time(e->data, len, ts);
+            e->max_ts = ts;
+            res->log_append_time_ms = ts;
+        }
         eddy_batch_set_base_offset(e->data, base);
         e->base_offset = base;
         e->last_offset = base + h.last_offset_delta;
@@ -809,10 +819,18 @@ int eddy_log_append(eddy_log *log, const uint8_t *batch, size_t len, const eddy_
         eddy_store_push_ready(log->st, log);
     }
     pthread_mutex_unlock(&log->mu);
-    if (req->log_append_time) {
-        res->log_append_time_ms = req->now_ms;
-    }
     return 0;
+}
+
+int64_t eddy_log_seal_time(eddy_log *log, int64_t ts_ms)
+{
+    pthread_mutex_lock(&log->mu);
+    if (log->last_ts < ts_ms) {
+        log->last_ts = ts_ms;
+    }
+    int64_t next = log->next_offset;
+    pthread_mutex_unlock(&log->mu);
+    return next;
 }
 
 /* ---- read -------------------------------------------------------------- */

@@ -183,6 +183,13 @@ int64_t eddy_log_next_offset(eddy_log *log);
  * index per segment bounds it). Returns 0 or EDDY_ERR_KAFKA_STORAGE_ERROR. */
 int eddy_log_offset_for_time(eddy_log *log, int64_t ts_ms, int64_t *offset, int64_t *timestamp);
 
+/* Seals append time ts_ms (the caller's wall clock has reached it): every
+ * later LogAppendTime stamp is >= ts_ms, so the batches stamped below ts_ms
+ * are exactly those below the returned offset (the next offset now). Capture
+ * uses it to close a time window; it waits for the high watermark to reach
+ * the returned offset before the window is complete. Thread-safe. */
+int64_t eddy_log_seal_time(eddy_log *log, int64_t ts_ms);
+
 /* Sets the function the writer thread calls (with ctx) each time the high
  * watermark advances, e.g. to wake long-poll fetches. NULL clears it. The
  * function must not block. Thread-safe. */

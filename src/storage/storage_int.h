@@ -225,6 +225,7 @@ struct eddy_log {
     /* Append side, under mu. */
     pthread_mutex_t mu;
     int64_t next_offset;
+    int64_t last_ts; /* newest LogAppendTime stamped or sealed (ascending) */
     eddy_pstate pstate;
     eddy_pending *head, **tail;
     size_t pending_bytes;

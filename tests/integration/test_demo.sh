@@ -8,6 +8,8 @@ echo "$OUT"
 expect_eq "demo exits 0" 0 "$STATUS"
 expect_contains "demo acknowledges every event" "acknowledged 3000, failed 0" "$OUT"
 expect_contains "demo reads every event back" "consumed 3000 events" "$OUT"
+expect_contains "demo captures every event into the lake" "captured 3000 events into" "$OUT"
+expect_contains "demo shows the capture files" "eddy/telemetry/" "$OUT"
 expect_contains "demo completes" "demo complete" "$OUT"
 
 run_status "$EDDY" demo --data-dir "$T/data" --events 1000
