@@ -3,3 +3,4 @@
 eddy_integration_test(test_capture_readers)
 eddy_integration_test(test_capture_crash)
 eddy_integration_test(test_capture_codecs)
+eddy_integration_test(test_capture_retention)

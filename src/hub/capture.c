@@ -46,6 +46,7 @@ struct eddy_capture_part {
     int64_t file_events;
     int64_t file_first_ts;
     int64_t pos;      /* next offset to read */
+    int64_t next_ts;  /* timestamp of the event at next; -1 unknown */
     int64_t seal_off; /* the window's end is sealed at this offset; -1 not yet */
     /* I/O failure back-off. */
     int64_t retry_at;
@@ -196,6 +197,7 @@ static eddy_capture_part *part_new(eddy_capture *c, eddy_topic *t, int32_t p, co
     cp->win = -1;
     cp->last_name_s = -1;
     cp->seal_off = -1;
+    cp->next_ts = -1;
     eddy_buf_init(&cp->rbuf, 0);
     eddy_record_scratch_init(&cp->scratch);
     const char *ns = c->hub->cfg.namespace_name;
@@ -377,6 +379,9 @@ static int finish_file(eddy_capture *c, eddy_topic *t, int32_t p, eddy_capture_p
     }
     /* The file is in place: move the state past it. */
     int64_t events = cp->file_events;
+    if (cp->pos > cp->next) {
+        cp->next_ts = -1;
+    }
     cp->next = cp->pos;
     cp->last_name_s = cp->file_name_s;
     if (complete) {
@@ -472,6 +477,7 @@ static int read_records(eddy_capture *c, eddy_topic *t, int32_t p, eddy_capture_
                               cp->pos, start - cp->pos);
                 if (cp->pos == cp->next) {
                     cp->next = start;
+                    cp->next_ts = -1;
                 }
                 cp->pos = start;
                 continue;
@@ -524,6 +530,9 @@ static int read_records(eddy_capture *c, eddy_topic *t, int32_t p, eddy_capture_
                     *res = READ_BOUNDARY;
                     *next_win = by_time ? window_of(rec.timestamp, cc->interval_ms) : win_end;
                     return 0;
+                }
+                if (cp->pos == cp->next) {
+                    cp->next_ts = rec.timestamp;
                 }
                 if (!cp->w) {
                     int64_t cand = cp->win / 1000;
@@ -604,6 +613,27 @@ static int read_records(eddy_capture *c, eddy_topic *t, int32_t p, eddy_capture_
     }
 }
 
+/* Retention keeps what no finished file holds, up to capture-hold past the
+ * hub's retention period (then it deletes, and capture reports the loss). */
+static void update_floor(eddy_capture *c, eddy_topic *t, int32_t p, eddy_capture_part *cp,
+                         int64_t now)
+{
+    eddy_log *log = t->parts[p].log;
+    int64_t retention = atomic_load(&t->retention_ms);
+    int64_t hold = c->hub->cfg.capture_hold_ms;
+    int64_t oldest = cp->next_ts;
+    bool release = retention >= 0 && hold >= 0 && oldest >= 0 && now - oldest > retention + hold;
+    eddy_log_set_retention_floor(log, release ? INT64_MAX : cp->next);
+    if (retention >= 0 && oldest >= 0 && now - oldest > retention &&
+        (now >= cp->warn_at || release != cp->floor_released)) {
+        eddy_log_warn(release ? "capture.hold_released" : "capture.holding_retention",
+                      "hub=%s partition=%d uncaptured_from=%" PRId64 " age_ms=%" PRId64, t->name, p,
+                      cp->next, now - oldest);
+        cp->warn_at = now + WARN_EVERY_MS;
+    }
+    cp->floor_released = release;
+}
+
 /* One round of one partition. Returns true when it has more to do now. */
 static bool part_step(eddy_capture *c, eddy_topic *t, int32_t p, const eddy_capture_config *cc,
                       int64_t now)
@@ -617,6 +647,7 @@ static bool part_step(eddy_capture *c, eddy_topic *t, int32_t p, const eddy_capt
         }
     }
     if (now < cp->retry_at) {
+        update_floor(c, t, p, cp, now);
         return false;
     }
     if (!cp->loaded) {
@@ -666,27 +697,14 @@ static bool part_step(eddy_capture *c, eddy_topic *t, int32_t p, const eddy_capt
         }
         if (rc != 0) {
             part_fail(c, t, p, cp, "write capture file", rc, now);
+            update_floor(c, t, p, cp, now);
             return false;
         }
         more = res == READ_MORE;
         break;
     }
     cp->backoff_ms = 0;
-    /* Retention keeps what no finished file holds, up to capture-hold. */
-    int64_t retention = atomic_load(&t->retention_ms);
-    int64_t hold = c->hub->cfg.capture_hold_ms;
-    int64_t oldest = cp->w ? cp->file_first_ts : -1;
-    bool release = retention >= 0 && hold >= 0 && oldest >= 0 && now - oldest > retention + hold;
-    if (release != cp->floor_released || !release) {
-        eddy_log_set_retention_floor(log, release ? INT64_MAX : cp->next);
-    }
-    if (retention >= 0 && oldest >= 0 && now - oldest > retention && now >= cp->warn_at) {
-        eddy_log_warn(release ? "capture.hold_released" : "capture.holding_retention",
-                      "hub=%s partition=%d uncaptured_from=%" PRId64 " age_ms=%" PRId64, t->name, p,
-                      cp->next, now - oldest);
-        cp->warn_at = now + WARN_EVERY_MS;
-    }
-    cp->floor_released = release;
+    update_floor(c, t, p, cp, now);
     return more;
 }
 

@@ -1,25 +1,27 @@
 #!/usr/bin/env bash
-# Exactly once across crashes: an idempotent producer sends 60,000 events at
-# a steady rate while the hub, capturing with a 1 s window and a 256 KiB size
-# window (so files are also cut by size), is killed with SIGKILL five times
-# at different moments and restarted on the same data folder. Afterwards the
-# lake holds every event of the log exactly once (python3-avro and avrocat),
+# Exactly once across crashes: an idempotent producer sends 100,000 keyed
+# events with headers at a steady rate into 4 partitions while the hub,
+# capturing with a 2 s window and a 256 KiB size window (so files are also
+# cut by size), is killed with SIGKILL five times at different moments and
+# restarted on the same data folder. Afterwards the lake, read by
+# python3-avro, avrocat and avsc, holds every event of the log exactly once
 # with the same key, body and headers, and every acknowledged event is in it.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/../clients/hublib.sh"
+need_node_modules avsc
 command -v avrocat >/dev/null || { echo "FAIL: avrocat (avro-bin) is not installed" >&2; exit 1; }
 
 LAKE=$T/lake
 TOPIC=crash
 CHECK="$CLIENTS/capture_check.py"
-HUB_ARGS=(--capture-dir "$LAKE" --capture-interval 1 --capture-size 256KiB --partitions 4
+HUB_ARGS=(--capture-dir "$LAKE" --capture-interval 2 --capture-size 256KiB --partitions 4
     --fsync always)
 start_hub "${HUB_ARGS[@]}"
 
 ACKS=$T/acks.jsonl
 : >"$ACKS"
 PRODUCER_LOG="$T/spawn-${#PIDS[@]}.log"
-spawn "$PY" "$CHECK" produce --port "$HUB_PORT" --topic "$TOPIC" --count 60000 --rate 4000 \
+spawn "$PY" "$CHECK" produce --port "$HUB_PORT" --topic "$TOPIC" --count 100000 --rate 6000 \
     --acks-out "$ACKS"
 PRODUCER=$SPAWNED
 
@@ -44,12 +46,12 @@ run_client "the log, read back with confluent-kafka" \
     "$PY" "$CHECK" log --port "$HUB_PORT" --topic "$TOPIC" --out "$T/log.jsonl"
 logged=$(wc -l <"$T/log.jsonl")
 acked=$(sort -u "$ACKS" | wc -l)
-if [ "$logged" -ge "$acked" ] && [ "$acked" -ge 60000 ]; then
+if [ "$logged" -ge "$acked" ] && [ "$acked" -ge 100000 ]; then
     echo "ok   the log holds $logged events; $acked were acknowledged"
 else
     fail "the log holds $logged events but $acked were acknowledged"
 fi
-for reader in python avrocat; do
+for reader in python avrocat avsc; do
     run_client "$reader reads every capture file" \
         "$PY" "$CHECK" lake --lake "$LAKE" --hub "$TOPIC" --reader "$reader" --out "$T/$reader.jsonl" \
         --files-out "$T/files-$reader.txt"
