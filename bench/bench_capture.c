@@ -33,8 +33,14 @@
  *    window end per file.
  *
  * MB/s counts the bytes of the encoded datums (the uncompressed Avro
- * payload, without block framing), for every codec. Rows go to stdout in
- * bench/run.sh's table format; details go to stderr.
+ * payload, without block framing), for every codec. The machine is a 2-vCPU
+ * VM that others share, so next to the wall-clock rates the rows give CPU
+ * time per event (the encoding thread's, the capture thread's), which other
+ * work on the machine disturbs much less; stderr also shows how long the
+ * capture thread waited, runnable, for a CPU. Before the first phase ~1 GB
+ * is written to a file and deleted, so that no phase pays the VM's
+ * first-touch cost of guest pages alone (see bench_hub.c). Rows go to stdout
+ * in bench/run.sh's table format; details go to stderr.
  *
  * Environment:
  *   EDDY_BENCH_SCALE=F          events times F (default 1: 1,000,000)
@@ -231,10 +237,12 @@ static size_t u64_to_dec(uint64_t v, char *out)
     return n;
 }
 
-/* CPU seconds of the capture thread (named "eddy-capture" by capture.c),
- * from its schedstat (ns); -1 when it is not found. */
-static double capture_thread_cpu(void)
+/* CPU seconds of the capture thread (named "eddy-capture" by capture.c)
+ * and the seconds it waited, runnable, for a CPU (*wait), from its schedstat
+ * (ns); -1 when it is not found. */
+static double capture_thread_cpu(double *wait)
 {
+    *wait = -1;
     DIR *d = opendir("/proc/self/task");
     if (!d) {
         return -1;
@@ -253,11 +261,41 @@ static double capture_thread_cpu(void)
         }
         snprintf(path, sizeof path, "/proc/self/task/%s/schedstat", e->d_name);
         if (bench_read_text(path, text, sizeof text) > 0) {
-            cpu = (double)strtoull(text, NULL, 10) / 1e9;
+            char *end;
+            cpu = (double)strtoull(text, &end, 10) / 1e9;
+            *wait = (double)strtoull(end, NULL, 10) / 1e9;
         }
     }
     closedir(d);
     return cpu;
+}
+
+/* Writes total bytes into a file in the temp folder and deletes it. On this
+ * VM the first touch of guest pages costs several times more kernel CPU than
+ * pages the page cache recycles (see bench_hub.c), so the first phase to
+ * write a few hundred MB would pay for it alone; afterwards every file of
+ * the run lands in recycled pages. Returns the seconds it took. */
+static double pagecache_warmup(size_t total)
+{
+    char path[300];
+    snprintf(path, sizeof path, "%s/pagecache-warmup", bench_tmp_dir());
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    size_t chunk = (size_t)1 << 20;
+    char *buf = malloc(chunk);
+    if (fd < 0 || !buf) {
+        bench_fatal("page-cache warm-up: %s", strerror(errno));
+    }
+    memset(buf, 'w', chunk);
+    double t0 = bench_now();
+    for (size_t off = 0; off < total; off += chunk) {
+        if (pwrite(fd, buf, chunk, (off_t)off) != (ssize_t)chunk) {
+            bench_fatal("page-cache warm-up: write: %s", strerror(errno));
+        }
+    }
+    close(fd);
+    unlink(path);
+    free(buf);
+    return bench_now() - t0;
 }
 
 /* ---- 1. the encoders ---------------------------------------------------- */
@@ -714,6 +752,7 @@ static void walk_lake(const char *lake)
 typedef struct cap_result {
     double seconds;
     double thread_cpu;   /* the capture thread */
+    double thread_wait;  /* its time runnable but waiting for a CPU */
     double process_cpu;  /* the whole process over the same time */
     double open_seconds; /* eddy_hub_new: recovery, not timed */
     uint64_t files, file_bytes, datum_bytes;
@@ -786,7 +825,7 @@ static void capture_backlog(const char *data, int c, cap_result *r)
     }
     r->seconds = bench_now() - t0;
     r->process_cpu = bench_own_cpu_seconds(RUSAGE_SELF) - cpu0;
-    r->thread_cpu = capture_thread_cpu();
+    r->thread_cpu = capture_thread_cpu(&r->thread_wait);
     eddy_hub_capture_stats st;
     eddy_hub_get_capture_stats(h.hub, &st);
     bench_perf_stop(perf);
@@ -801,12 +840,15 @@ static void capture_backlog(const char *data, int c, cap_result *r)
     r->file_bytes = st.bytes;
     r->datum_bytes = walk.datum_bytes;
     bench_note("capture %-7s %.3f s (hub open %.3f s, untimed), %.0f k events/s, %.0f MB/s of "
-               "datums; capture thread %.3f s CPU (%.2f us/event), process %.3f s CPU; %" PRIu64
-               " files, %.1f MB (%.2fx)",
+               "datums; %" PRIu64 " files, %.1f MB (%.2fx)",
                name, r->seconds, r->open_seconds, (double)es.n / r->seconds / 1e3,
-               (double)r->datum_bytes / r->seconds / 1e6, r->thread_cpu,
-               r->thread_cpu / (double)es.n * 1e6, r->process_cpu, r->files,
-               (double)r->file_bytes / 1e6, (double)r->datum_bytes / (double)r->file_bytes);
+               (double)r->datum_bytes / r->seconds / 1e6, r->files, (double)r->file_bytes / 1e6,
+               (double)r->datum_bytes / (double)r->file_bytes);
+    bench_note("capture %-7s capture thread: %.3f s on CPU (%.2f us/event), %.3f s runnable "
+               "waiting for a CPU, %.3f s neither (blocked: fsync, reads, sleeps); process %.3f s "
+               "CPU",
+               name, r->thread_cpu, r->thread_cpu / (double)es.n * 1e6, r->thread_wait,
+               r->seconds - r->thread_cpu - r->thread_wait, r->process_cpu);
     bench_remove_tree(lake);
 }
 
@@ -931,6 +973,22 @@ static void lag_measure(const watcher *w)
         eddy_avro_reader_close(r);
         close(fd);
     }
+    /* Per partition: the capture thread closes them one after another. */
+    char per[256] = "";
+    size_t plen = 0;
+    for (int p = 0; p < PARTITIONS; p++) {
+        double v[64];
+        size_t k = 0;
+        for (size_t i = 0; i < w->nfiles && k < 64; i++) {
+            if (w->files[i].part == p) {
+                v[k++] = closes[i];
+            }
+        }
+        qsort(v, k, sizeof *v, cmp_double);
+        plen += (size_t)snprintf(per + plen, sizeof per - plen, "%s p%d %.0f/%.0f", p ? "," : "", p,
+                                 percentile(v, k, 0.5), k ? v[k - 1] : 0);
+    }
+    bench_note("close delay per partition, p50/max ms:%s", per);
     qsort(lags, nl, sizeof *lags, cmp_double);
     qsort(closes, w->nfiles, sizeof *closes, cmp_double);
     lag.lag_events = nl;
@@ -1103,6 +1161,11 @@ static void print_table(void)
                  cn);
         bench_row(name, (double)enc.datum_bytes / e->seconds / 1e6, peer,
                   (double)enc.datum_bytes / a->seconds / 1e6, "MB/s");
+        snprintf(name, sizeof name,
+                 "Avro EventData encode, codec %s: CPU per event (lower is better; ratio = "
+                 "avro-c / eddy)",
+                 cn);
+        bench_row_lower(name, e->cpu / n * 1e6, peer, a->cpu / n * 1e6, "us");
         if (codecs[c] != EDDY_AVRO_CODEC_NULL) {
             snprintf(name, sizeof name,
                      "Avro EventData file size, codec %s%s (lower is better; ratio = avro-c / "
@@ -1179,6 +1242,9 @@ int main(void)
                "average, 2 headers (%zu + %d B); temp folder %s",
                es.n, DEVICES, bench_now() - t0, (double)es.key_bytes / (double)es.n,
                (double)es.body_bytes / (double)es.n, sizeof ct_val - 1, TRACE_LEN, bench_tmp_dir());
+    size_t warm = es.n * 1000;
+    bench_note("page-cache warm-up: %.0f MB written and deleted in %.2f s", (double)warm / 1e6,
+               pagecache_warmup(warm));
     if (opt.encode) {
         run_encoders();
         bench_note("encoded datums: %.1f B on average, %.1f MB in all",
