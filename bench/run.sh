@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds eddy in release mode and runs every benchmark, printing one markdown
 # table: each row is eddy against a peer measured in the same run.
-# Usage: bench/run.sh [NAME...]   (names: core, record, hub, produce, groups; default all)
+# Usage: bench/run.sh [NAME...]   (names: core, record, hub, produce, groups,
+#        capture; default all)
 #   hub: eddy hub vs Redis Streams (needs librdkafka, redis-server and
 #        redis-benchmark; a few minutes; EDDY_BENCH_SCALE=0.1 for a quick run,
 #        other knobs at the top of bench/bench_hub.c). Its details and the
@@ -11,13 +12,18 @@
 #   groups: consumer groups (3 consumers, 6 partitions) vs Redis Streams
 #        XREADGROUP, and rebalance times (needs librdkafka and redis-server;
 #        under a minute; knobs at the top of bench/bench_groups.c).
+#   capture: eddy's Avro encoder and the hub's capture (backlog of 1,000,000
+#        telemetry events) vs avro-c writing the same records, per codec
+#        (null, deflate, snappy), and capture lag at half of peak ingest
+#        (needs librdkafka and avro-c; about 1-2 minutes; knobs at the top of
+#        bench/bench_capture.c).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cmake --preset release >/dev/null
 cmake --build --preset release >/dev/null
 B=build/release/bench
 names=("$@")
-[ ${#names[@]} -gt 0 ] || names=(core record hub produce groups)
+[ ${#names[@]} -gt 0 ] || names=(core record hub produce groups capture)
 
 echo "| benchmark | eddy | peer | peer result | eddy / peer |"
 echo "|---|---|---|---|---|"
@@ -39,6 +45,15 @@ for n in "${names[@]}"; do
                 "$B/bench_groups"
             else
                 echo "bench_groups was not built (needs librdkafka: pkg-config rdkafka)" >&2
+                exit 2
+            fi
+            ;;
+        capture)
+            if [ -x "$B/bench_capture" ]; then
+                "$B/bench_capture"
+            else
+                echo "bench_capture was not built (needs librdkafka and avro-c:" \
+                    "pkg-config rdkafka avro-c)" >&2
                 exit 2
             fi
             ;;

@@ -119,9 +119,11 @@ static inline int test_write_events(const char *path, eddy_avro_codec codec, siz
     return rc ? rc : rc2;
 }
 
-/* Reads a whole file; returns owned bytes (free()) and *len, or NULL. */
+/* Reads a whole file; returns owned bytes (free()) and *len (0 when it
+ * cannot be opened), or NULL. */
 static inline uint8_t *test_read_file(const char *path, size_t *len)
 {
+    *len = 0;
     FILE *f = fopen(path, "rb");
     if (!f) {
         return NULL;
