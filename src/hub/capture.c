@@ -74,6 +74,7 @@ struct eddy_capture {
     pthread_cond_t cv;
     bool stop;
     int64_t start_ms; /* when this process's capture began */
+    int64_t wake_ms;  /* the earliest window end of this round (wall clock) */
     /* Counters (eddy_capture_get_stats). */
     atomic_uint_fast64_t files, events, bytes, errors, lost;
 };
@@ -737,6 +738,10 @@ static bool capture_round(eddy_capture *c)
                     break;
                 }
                 more |= part_step(c, t, p, &cc, eddy_clock_wall_ms());
+                eddy_capture_part *cp = t->parts[p].cap;
+                if (cp && cp->win >= 0 && cp->win + cc.interval_ms < c->wake_ms) {
+                    c->wake_ms = cp->win + cc.interval_ms;
+                }
             }
         }
         eddy_hub_topic_put(t);
@@ -751,12 +756,19 @@ static void *capture_main(void *arg)
     pthread_mutex_lock(&c->mu);
     while (!c->stop) {
         pthread_mutex_unlock(&c->mu);
+        c->wake_ms = INT64_MAX;
         bool more = capture_round(c);
         pthread_mutex_lock(&c->mu);
         if (!more && !c->stop) {
+            /* Sleep one tick (new events for size windows, new hubs), or
+             * less: until the next window ends, so it closes on time. */
+            int64_t sleep_ms = TICK_MS, until = c->wake_ms - eddy_clock_wall_ms();
+            if (until < sleep_ms) {
+                sleep_ms = until < 1 ? 1 : until;
+            }
             struct timespec ts;
             clock_gettime(CLOCK_MONOTONIC, &ts);
-            ts.tv_nsec += TICK_MS * 1000000L;
+            ts.tv_nsec += sleep_ms * 1000000L;
             if (ts.tv_nsec >= 1000000000L) {
                 ts.tv_sec++;
                 ts.tv_nsec -= 1000000000L;
