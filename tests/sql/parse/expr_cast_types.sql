@@ -1,0 +1,4 @@
+-- every CAST target type
+SELECT CAST(a AS bigint), CAST(b AS FLOAT), CAST(c AS nvarchar(max)), CAST(d AS datetime), CAST(e AS bit), TRY_CAST(f AS record), TRY_CAST(g AS Array), CAST(h AS NVARCHAR(MAX))
+-- expect:
+SELECT CAST(a AS BIGINT), CAST(b AS FLOAT), CAST(c AS NVARCHAR(MAX)), CAST(d AS DATETIME), CAST(e AS BIT), TRY_CAST(f AS RECORD), TRY_CAST(g AS ARRAY), CAST(h AS NVARCHAR(MAX))

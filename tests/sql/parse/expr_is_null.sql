@@ -1,0 +1,6 @@
+-- IS [NOT] NULL
+SELECT a FROM t WHERE a IS NULL AND b IS NOT NULL OR (c + 1) IS NULL
+-- expect:
+SELECT a
+FROM t
+WHERE (((a IS NULL) AND (b IS NOT NULL)) OR ((c + 1) IS NULL))

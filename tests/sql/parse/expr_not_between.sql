@@ -1,0 +1,6 @@
+-- NOT before a BETWEEN predicate
+SELECT a FROM t WHERE NOT a BETWEEN 1 AND 2
+-- expect:
+SELECT a
+FROM t
+WHERE (NOT (a BETWEEN 1 AND 2))

@@ -1,0 +1,4 @@
+-- parentheses override precedence
+SELECT (1 + 2) * 3, ((a))
+-- expect:
+SELECT ((1 + 2) * 3), a

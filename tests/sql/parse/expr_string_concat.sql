@@ -1,0 +1,5 @@
+-- + on strings is an ordinary +
+SELECT 'device-' + deviceId FROM t
+-- expect:
+SELECT ('device-' + deviceId)
+FROM t

@@ -1,0 +1,5 @@
+-- datepart abbreviations print as full names
+SELECT DATEADD(ss, 1, t), DATEADD(s, 1, t), DATEADD(mi, 1, t), DATEADD(n, 1, t), DATEADD(hh, 1, t), DATEADD(dd, 1, t), DATEADD(d, 1, t), DATEADD(yy, 1, t), DATEADD(yyyy, 1, t), DATEADD(qq, 1, t), DATEADD(q, 1, t), DATEADD(mm, 1, t), DATEADD(m, 1, t), DATEADD(ms, 1, t), DATEADD(mcs, 1, t), DATEADD(ns, 1, t), DATEADD(wk, 1, t), DATEADD(ww, 1, t), DATEPART(dy, t), DATEPART(y, t), DATEPART(dw, t), DATEPART(w, t), DATEPART(weekday, t), DATEPART(dayofyear, t), DATEPART(QUARTER, t) FROM x
+-- expect:
+SELECT DATEADD(second, 1, t), DATEADD(second, 1, t), DATEADD(minute, 1, t), DATEADD(minute, 1, t), DATEADD(hour, 1, t), DATEADD(day, 1, t), DATEADD(day, 1, t), DATEADD(year, 1, t), DATEADD(year, 1, t), DATEADD(quarter, 1, t), DATEADD(quarter, 1, t), DATEADD(month, 1, t), DATEADD(month, 1, t), DATEADD(millisecond, 1, t), DATEADD(microsecond, 1, t), DATEADD(nanosecond, 1, t), DATEADD(week, 1, t), DATEADD(week, 1, t), DATEPART(dayofyear, t), DATEPART(dayofyear, t), DATEPART(weekday, t), DATEPART(weekday, t), DATEPART(weekday, t), DATEPART(dayofyear, t), DATEPART(quarter, t)
+FROM x

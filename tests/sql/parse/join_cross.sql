@@ -1,0 +1,6 @@
+-- CROSS JOIN
+SELECT * FROM a CROSS JOIN b
+-- expect:
+SELECT *
+FROM a
+CROSS JOIN b

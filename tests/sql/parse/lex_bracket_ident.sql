@@ -1,0 +1,5 @@
+-- bracketed names, with ]] for ]
+SELECT [My Field], [a]]b], [select] FROM [input one]
+-- expect:
+SELECT [My Field], [a]]b], [select]
+FROM [input one]

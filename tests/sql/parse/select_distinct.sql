@@ -1,0 +1,5 @@
+-- DISTINCT
+SELECT DISTINCT a, b FROM t
+-- expect:
+SELECT DISTINCT a, b
+FROM t

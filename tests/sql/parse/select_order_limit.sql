@@ -1,0 +1,7 @@
+-- ORDER BY and LIMIT
+SELECT a, b FROM t ORDER BY a DESC, b LIMIT 5
+-- expect:
+SELECT a, b
+FROM t
+ORDER BY a DESC, b ASC
+LIMIT 5

@@ -1,0 +1,5 @@
+-- SELECT *
+SELECT * FROM t
+-- expect:
+SELECT *
+FROM t

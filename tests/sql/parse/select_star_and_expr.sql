@@ -1,0 +1,5 @@
+-- * beside other items
+SELECT *, a + 1 AS b FROM t
+-- expect:
+SELECT *, (a + 1) AS b
+FROM t

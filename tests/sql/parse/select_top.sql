@@ -1,0 +1,5 @@
+-- TOP n
+SELECT TOP 10 a FROM t
+-- expect:
+SELECT TOP 10 a
+FROM t

@@ -1,0 +1,5 @@
+-- TOP (n)
+SELECT TOP (5) * FROM t
+-- expect:
+SELECT TOP 5 *
+FROM t

@@ -1,0 +1,6 @@
+-- WHERE
+SELECT deviceId FROM t WHERE status = 'ok'
+-- expect:
+SELECT deviceId
+FROM t
+WHERE (status = 'ok')

@@ -1,0 +1,5 @@
+-- a 'file' as the source
+SELECT * FROM 'events.jsonl'
+-- expect:
+SELECT *
+FROM 'events.jsonl'

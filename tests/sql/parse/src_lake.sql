@@ -1,0 +1,5 @@
+-- lake(glob) with an alias
+SELECT * FROM lake('data/lake/**/*.avro') AS l
+-- expect:
+SELECT *
+FROM lake('data/lake/**/*.avro') AS l

@@ -1,0 +1,8 @@
+-- PARTITION BY and TIMESTAMP BY in either order print one way
+SELECT * FROM a TIMESTAMP BY ts PARTITION BY PartitionId;
+SELECT * FROM a PARTITION BY PartitionId TIMESTAMP BY ts
+-- expect:
+SELECT *
+FROM a PARTITION BY PartitionId TIMESTAMP BY ts;
+SELECT *
+FROM a PARTITION BY PartitionId TIMESTAMP BY ts

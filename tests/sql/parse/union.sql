@@ -1,0 +1,8 @@
+-- UNION
+SELECT a FROM t UNION SELECT a FROM u
+-- expect:
+SELECT a
+FROM t
+UNION
+SELECT a
+FROM u
