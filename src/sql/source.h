@@ -42,9 +42,9 @@ typedef enum eddy_sql_src_kind {
 
 typedef struct eddy_sql_src_opts {
     eddy_sql_src_kind kind;
-    const char *pattern; /* file, folder (every file below it) or glob */
-    bool csv_header;     /* first line names the columns (else col1, col2, ...) */
-    char csv_delim;      /* 0 = ',' */
+    const char *pattern;  /* file, folder (every file below it) or glob */
+    bool csv_header;      /* first line names the columns (else col1, col2, ...) */
+    char csv_delim;       /* 0 = ',' */
     int64_t processed_us; /* lake: EventProcessedUtcTime (the query's start) */
 } eddy_sql_src_opts;
 
@@ -61,8 +61,7 @@ typedef struct eddy_sql_src_reader eddy_sql_src_reader;
 /* Opens a source. Returns 0 with *out, or an error with a message in err:
  * EDDY_ERR_NOT_FOUND (no file matches), EDDY_ERR_PARSE (a bad CSV header,
  * Avro header or schema, naming the file), an I/O error. */
-int eddy_sql_src_open(const eddy_sql_src_opts *opts, eddy_sql_src **out, char *err,
-                      size_t errlen);
+int eddy_sql_src_open(const eddy_sql_src_opts *opts, eddy_sql_src **out, char *err, size_t errlen);
 
 /* The top-level columns the source knows before reading, for SELECT * and
  * for "did you mean" suggestions: CSV header names, the Avro record's

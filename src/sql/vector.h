@@ -57,9 +57,9 @@ typedef struct eddy_sql_value {
 
 typedef struct eddy_sql_vec {
     eddy_sql_vtype type;
-    uint32_t n;      /* rows */
-    bool constant;   /* one value (row 0) stands for all n rows */
-    uint8_t *valid;  /* n bytes, 1 = not null; NULL = every row valid */
+    uint32_t n;     /* rows */
+    bool constant;  /* one value (row 0) stands for all n rows */
+    uint8_t *valid; /* n bytes, 1 = not null; NULL = every row valid */
     union {
         uint8_t *b;
         int64_t *i;
@@ -82,8 +82,8 @@ static inline bool eddy_sql_vec_valid(const eddy_sql_vec *v, uint32_t row)
 typedef struct eddy_sql_chunk {
     uint32_t nrows;
     uint32_t ncols;
-    eddy_sql_vec *cols;  /* ncols vectors of nrows rows */
-    eddy_arena *arena;   /* where the chunk's own strings and arrays live */
+    eddy_sql_vec *cols; /* ncols vectors of nrows rows */
+    eddy_arena *arena;  /* where the chunk's own strings and arrays live */
 } eddy_sql_chunk;
 
 #endif
