@@ -15,6 +15,7 @@ static const eddy_cli_cmd commands[] = {
     {"hubs", "create, list, describe and delete event hubs", eddy_cmd_hubs},
     {"groups", "list consumer groups and describe their lag", eddy_cmd_groups},
     {"demo", "run the whole pipeline on a local data folder", eddy_cmd_demo},
+    {"query", "run SQL over files and the lake (table, jsonl or csv out)", eddy_cmd_query},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
