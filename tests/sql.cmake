@@ -6,3 +6,18 @@ target_compile_definitions(test_sql_parse PRIVATE
                            EDDY_SQL_CASES="${CMAKE_CURRENT_SOURCE_DIR}/sql/parse")
 eddy_unit_test(test_sql_lexer eddy_sql)
 eddy_fuzz_target(fuzz_sql_parse sql_parse eddy_sql)
+
+# The executor: the query cases in tests/sql/query (query + expected rows or
+# error, over tests/sql/data) run in-process with a test-only table source
+# (tests/unit/sql_testsrc.c; the product's readers are source.h's), and
+# unit tests of expressions and operators on literal chunks.
+add_library(eddy_sql_testsrc STATIC unit/sql_testsrc.c)
+target_link_libraries(eddy_sql_testsrc PUBLIC eddy_sql)
+target_include_directories(eddy_sql_testsrc PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/unit)
+eddy_unit_test(test_sql_query eddy_sql_testsrc eddy_sql)
+target_compile_definitions(test_sql_query PRIVATE
+                           EDDY_SQL_QUERY_CASES="${CMAKE_CURRENT_SOURCE_DIR}/sql/query"
+                           EDDY_SQL_DATA="${CMAKE_CURRENT_SOURCE_DIR}/sql/data")
+# The same cases through the real eddy query (skips until the table
+# sources are built in).
+eddy_integration_test(test_sql_queries)

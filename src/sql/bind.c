@@ -835,6 +835,39 @@ static const char *kind_name(char k)
     }
 }
 
+/* DATEDIFF(unit, a, b) with input names (a join's time bound): the
+ * inputs' event times. Returns 1 when arg is not such a name. */
+static int input_time_arg(scope *sc, const eddy_sql_expr *arg, eddy_sql_x **out)
+{
+    if (sc->kind != SC_PRE || arg->kind != EDDY_SQL_EXPR_COLUMN || arg->column.nparts != 1) {
+        return 1;
+    }
+    const eddy_sql_ident *id = &arg->column.parts[0];
+    eddy_sql_select_plan *sel = sc->sel;
+    for (uint32_t i = 0; i < sel->ninputs; i++) {
+        const eddy_sql_input *in = &sel->inputs[i];
+        if (!in->name || !input_visible(sc, i) || !ieq(in->name, in->name_len, id->str, id->len)) {
+            continue;
+        }
+        if (!in->has_time) {
+            return fail(sc->b, arg->span,
+                        "input '%.*s' has no event time: add TIMESTAMP BY to it (a file has no "
+                        "event time of its own)",
+                        (int)id->len, id->str);
+        }
+        eddy_sql_x *x = new_x(sc->b, EDDY_SQL_X_COL, arg->span, 0);
+        if (!x) {
+            return nomem(sc->b);
+        }
+        x->input = (uint16_t)i;
+        x->local = EDDY_SQL_COL_TIME;
+        x->type = EDDY_SQL_V_TIME;
+        *out = x;
+        return 0;
+    }
+    return 1;
+}
+
 static int bind_call(scope *sc, const eddy_sql_expr *e, eddy_sql_x **out)
 {
     binder *b = sc->b;
@@ -878,7 +911,12 @@ static int bind_call(scope *sc, const eddy_sql_expr *e, eddy_sql_x **out)
         return fail(b, e->span, "%s cannot be evaluated", f->name);
     }
     for (uint32_t i = 0; i < nargs; i++) {
-        int rc = bind_expr(sc, e->call.args[first + i], &x->args[i]);
+        int rc = f->id == EDDY_SQL_FN_DATEDIFF
+                     ? input_time_arg(sc, e->call.args[first + i], &x->args[i])
+                     : 1;
+        if (rc == 1) {
+            rc = bind_expr(sc, e->call.args[first + i], &x->args[i]);
+        }
         if (rc) {
             return rc;
         }
@@ -953,6 +991,9 @@ static int bind_binary(scope *sc, const eddy_sql_expr *e, eddy_sql_x **out)
             }
         } else if (ta == EDDY_SQL_V_NULL || tb == EDDY_SQL_V_NULL) {
             x->type = EDDY_SQL_V_NULL;
+        } else if (x->op == EDDY_SQL_OP_DIV && (!known(ta) || numeric(ta)) &&
+                   (!known(tb) || numeric(tb))) {
+            x->type = EDDY_SQL_V_DOUBLE; /* a quotient is a float (or null) */
         } else {
             x->type = EDDY_SQL_V_ANY;
         }

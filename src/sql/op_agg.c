@@ -1146,6 +1146,10 @@ static int emit_row(op_agg *g, ctx *c, emitter *e, const group *gr, bool has_end
         if (rc) {
             return rc;
         }
+        /* block may be a window's scratch state, gone before the chunk is */
+        if (eddy_sql_value_dup(&v, &v, &c->scratch) != 0) {
+            return ctx_nomem(c);
+        }
         rowbuild_set(&e->rb, sel->nkeys + 1 + i, e->n, &v);
     }
     e->n++;

@@ -1,0 +1,5 @@
+-- PERCENTILE_CONT interpolates; PERCENTILE_DISC picks a value
+SELECT PERCENTILE_CONT(0.5) OVER (ORDER BY x) AS median, PERCENTILE_CONT(0.9) OVER (ORDER BY x) AS p90, PERCENTILE_DISC(0.5) OVER (ORDER BY x) AS dmedian, PERCENTILE_DISC(0.9) OVER (ORDER BY x DESC) AS dp90desc FROM 'numbers.jsonl'
+/* expect:
+{"median":60.5,"p90":277.70000000000005,"dmedian":50,"dp90desc":-41}
+*/

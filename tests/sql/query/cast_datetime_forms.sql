@@ -1,0 +1,5 @@
+-- CAST to datetime: ISO-8601 and the 'YYYY-MM-DD hh:mm:ss[.fffffff]' form
+SELECT CAST('2026-11-24' AS datetime) AS a, CAST('2026-11-24 20:01:02' AS datetime) AS b, CAST('2026-11-24 20:01:02.1234567' AS datetime) AS c, CAST('2026-11-24T22:00:00+02:00' AS datetime) AS d, CAST('2026-11-24T20:00Z' AS datetime) AS e
+/* expect:
+{"a":"2026-11-24T00:00:00.0000000Z","b":"2026-11-24T20:01:02.0000000Z","c":"2026-11-24T20:01:02.1234560Z","d":"2026-11-24T20:00:00.0000000Z","e":"2026-11-24T20:00:00.0000000Z"}
+*/

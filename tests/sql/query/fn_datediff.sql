@@ -1,0 +1,5 @@
+-- DATEDIFF counts unit boundaries crossed
+SELECT DATEDIFF(year, '2025-12-31T23:59:59Z', '2026-01-01T00:00:00Z') AS a, DATEDIFF(month, '2026-01-31', '2026-02-01') AS b, DATEDIFF(day, '2026-11-24T23:00:00Z', '2026-11-25T01:00:00Z') AS c, DATEDIFF(hour, '2026-11-24T20:59:00Z', '2026-11-24T21:00:00Z') AS d, DATEDIFF(second, '2026-11-24T20:00:10Z', '2026-11-24T20:00:00Z') AS e, DATEDIFF(millisecond, '2026-11-24T20:00:00Z', '2026-11-24T20:00:01.5Z') AS f
+/* expect:
+{"a":1,"b":1,"c":1,"d":1,"e":-10,"f":1500}
+*/

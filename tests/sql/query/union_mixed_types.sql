@@ -1,0 +1,7 @@
+-- UNION of columns of different types
+SELECT 1 AS v UNION ALL SELECT 'one' AS v UNION ALL SELECT 1.5 AS v
+/* expect:
+{"v":1}
+{"v":"one"}
+{"v":1.5}
+*/
