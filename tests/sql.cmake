@@ -21,3 +21,5 @@ target_compile_definitions(test_sql_query PRIVATE
 # The same cases through the real eddy query (skips until the table
 # sources are built in).
 eddy_integration_test(test_sql_queries)
+eddy_unit_test(test_sql_expr eddy_sql)
+eddy_unit_test(test_sql_ops eddy_sql)

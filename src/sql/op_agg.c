@@ -507,7 +507,9 @@ static int state_final(ctx *c, const aggdef *d, uint8_t *s, eddy_arena *a, eddy_
                 items[k++].v = eddy_sql_key_get(&p);
             }
         }
-        qsort(items, k, sizeof *items, citem_val_cmp);
+        if (k > 1) {
+            qsort(items, k, sizeof *items, citem_val_cmp);
+        }
         st_sum sum = {0};
         double x;
         bool ovf = false;
@@ -593,7 +595,9 @@ static int state_final(ctx *c, const aggdef *d, uint8_t *s, eddy_arena *a, eddy_
     }
     case EDDY_SQL_FN_COLLECT: {
         clist *l = (clist *)s;
-        qsort(l->items, l->n, sizeof *l->items, citem_ord_cmp);
+        if (l->n > 1) {
+            qsort(l->items, l->n, sizeof *l->items, citem_ord_cmp);
+        }
         eddy_buf b;
         eddy_buf_init(&b, 0);
         eddy_buf_put_u8(&b, '[');
@@ -620,7 +624,9 @@ static int state_final(ctx *c, const aggdef *d, uint8_t *s, eddy_arena *a, eddy_
         if (l->n == 0) {
             return 0;
         }
-        qsort(l->items, l->n, sizeof *l->items, citem_val_cmp);
+        if (l->n > 1) {
+            qsort(l->items, l->n, sizeof *l->items, citem_val_cmp);
+        }
         if (ag->order_desc) {
             for (uint32_t i = 0, j = l->n - 1; i < j; i++, j--) {
                 citem t = l->items[i];
@@ -1275,7 +1281,9 @@ static int emit_buffered(op_agg *g, ctx *c, emitter *e)
     int rc = 0;
     for (size_t gi = 0; gi < t0->nlist && !rc; gi++) {
         group *gr = t0->list[gi];
-        qsort(gr->rows, gr->nrows, sizeof *gr->rows, brow_cmp);
+        if (gr->nrows > 1) {
+            qsort(gr->rows, gr->nrows, sizeof *gr->rows, brow_cmp);
+        }
         brow **rows = gr->rows;
         uint32_t n = gr->nrows;
         if (w->kind == EDDY_SQL_WINDOW_SESSION) {
@@ -1304,7 +1312,9 @@ static int emit_buffered(op_agg *g, ctx *c, emitter *e)
                 ends[2 * i] = rows[i]->t;
                 ends[2 * i + 1] = rows[i]->t + size;
             }
-            qsort(ends, 2 * (size_t)n, sizeof *ends, i64_cmp);
+            if (2 * (size_t)n > 1) {
+                qsort(ends, 2 * (size_t)n, sizeof *ends, i64_cmp);
+            }
             uint32_t lo = 0, hi = 0;
             for (uint32_t k = 0; k < 2 * n && !rc; k++) {
                 if (k > 0 && ends[k] == ends[k - 1]) {
@@ -1361,7 +1371,9 @@ static int emit_hash(op_agg *g, ctx *c, emitter *e, int64_t wm)
         }
     }
     /* windows in order of their end; within one, groups as first seen */
-    qsort(ready, nr, sizeof *ready, ready_cmp);
+    if (nr > 1) {
+        qsort(ready, nr, sizeof *ready, ready_cmp);
+    }
     int rc = 0;
     for (size_t i = 0; i < nr && !rc; i++) {
         ready[i].g->emitted = true;

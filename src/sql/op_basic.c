@@ -359,7 +359,9 @@ static int exchange_flush(op_exchange *x, ctx *c)
             all[k++] = &x->lanes[i].entries[j];
         }
     }
-    qsort(all, total, sizeof *all, xentry_cmp);
+    if (total > 1) {
+        qsort(all, total, sizeof *all, xentry_cmp);
+    }
     int rc = 0;
     for (size_t i = 0; i < total && !rc; i++) {
         rc = op_emit_own(&x->base, c, &all[i]->chunk);

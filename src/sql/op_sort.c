@@ -91,7 +91,9 @@ static int add_refs(op_sort *s, uint32_t chunk, uint32_t nrows, const uint64_t *
 /* Keeps the best limit rows, copied into a new arena. */
 static int compact(op_sort *s)
 {
-    qsort_r(s->refs, s->nrefs, sizeof *s->refs, ref_cmp, s);
+    if (s->nrefs > 1) {
+        qsort_r(s->refs, s->nrefs, sizeof *s->refs, ref_cmp, s);
+    }
     size_t keep = (size_t)s->limit < s->nrefs ? (size_t)s->limit : s->nrefs;
     eddy_arena fresh;
     eddy_arena_init(&fresh, 1 << 16, 0);
@@ -191,7 +193,9 @@ static int sort_finish(op *o, ctx *c, uint32_t port)
     if (!op_all_finished(o)) {
         return 0;
     }
-    qsort_r(s->refs, s->nrefs, sizeof *s->refs, ref_cmp, s);
+    if (s->nrefs > 1) {
+        qsort_r(s->refs, s->nrefs, sizeof *s->refs, ref_cmp, s);
+    }
     size_t n = s->nrefs;
     if (s->limit >= 0 && (size_t)s->limit < n) {
         n = (size_t)s->limit;
