@@ -23,3 +23,14 @@ target_compile_definitions(test_sql_query PRIVATE
 eddy_integration_test(test_sql_queries)
 eddy_unit_test(test_sql_expr eddy_sql)
 eddy_unit_test(test_sql_ops eddy_sql)
+# Fuzz targets of the executor: the JSON reader of RECORD/ARRAY text, and
+# bind + run of arbitrary query text (seeded with the query cases that
+# need no input files).
+eddy_fuzz_target(fuzz_sql_json sql_json eddy_sql)
+eddy_fuzz_target(fuzz_sql_eval sql_eval eddy_sql)
+# A test-only `eddy query` over the test source, for the differential test
+# and benchmarks to check the engine before the real readers land.
+add_executable(sql_query_tool unit/sql_query_tool.c)
+target_link_libraries(sql_query_tool PRIVATE eddy_sql_testsrc eddy_sql)
+# Random queries against DuckDB (skips without node/DuckDB or table sources).
+eddy_integration_test(test_sql_differential)

@@ -2321,8 +2321,8 @@ static int bind_stmt(binder *b, const eddy_sql_stmt *s, eddy_sql_stmt_plan *sp)
     const char **names0 = NULL;
     uint32_t nvis0 = 0;
     for (uint32_t i = 0; i < s->nselects; i++) {
-        const char **names;
-        uint32_t nvis;
+        const char **names = NULL;
+        uint32_t nvis = 0;
         if ((rc = bind_select(b, s->selects[i], &sp->selects[i], s, &oo, &names, &nvis))) {
             return rc;
         }

@@ -173,6 +173,8 @@ int eddy_sql_vout_init(eddy_sql_xctx *c, eddy_sql_vec *out, eddy_sql_vtype t, ui
     memset(out->valid, 0, m);
     if (t == EDDY_SQL_V_ANY) {
         memset(out->any, 0, sizeof(eddy_sql_value) * m);
+    } else if (t == EDDY_SQL_V_STRING || t == EDDY_SQL_V_RECORD || t == EDDY_SQL_V_ARRAY) {
+        memset(out->s, 0, sizeof(eddy_sql_str) * m);
     }
     return 0;
 }
@@ -698,16 +700,22 @@ static int compare(eddy_sql_op op, eddy_sql_xctx *c, eddy_sql_vec *a, eddy_sql_v
         const int64_t *pa = a->i, *pb = b->i;
         CMP_LOOP(pa[r * sa], pb[r * sb]);
     } else if (ta == EDDY_SQL_V_STRING) {
+        /* the text of a null row is undefined: never touch it */
         const eddy_sql_str *pa = a->s, *pb = b->s;
-        if (op == EDDY_SQL_OP_EQ || op == EDDY_SQL_OP_NE) {
-            uint8_t want = op == EDDY_SQL_OP_EQ;
-            for (uint32_t r = 0; r < m; r++) {
-                eddy_sql_str x = pa[r * sa], y = pb[r * sb];
+        const uint8_t *ok = out->valid;
+        uint8_t want = op == EDDY_SQL_OP_EQ;
+        for (uint32_t r = 0; r < m; r++) {
+            if (ok && !ok[r]) {
+                o[r] = 0;
+                continue;
+            }
+            eddy_sql_str x = pa[r * sa], y = pb[r * sb];
+            if (op == EDDY_SQL_OP_EQ || op == EDDY_SQL_OP_NE) {
                 uint8_t eq = x.len == y.len && (x.len == 0 || memcmp(x.p, y.p, x.len) == 0);
                 o[r] = eq == want;
+            } else {
+                o[r] = cmp_ok(op, str_cmp(x, y));
             }
-        } else {
-            CMP_LOOP(str_cmp(pa[r * sa], pb[r * sb]), 0);
         }
     } else if (is_intlike(ta) || is_intlike(tb)) {
         /* bigint against float: exact, without rounding the integer */

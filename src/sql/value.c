@@ -693,6 +693,168 @@ size_t eddy_sql_time_format(int64_t us, char *out)
     return n < 0 ? 0 : (size_t)n;
 }
 
+/* The shortest digits of a double that read back as it: the free-format
+ * algorithm of Steele & White / Burger & Dybvig with exact integers. v =
+ * r/s, and the halfway points to the neighbouring doubles are m-/s below
+ * and m+/s above; digits are generated until the prefix alone lies within
+ * them, the last one rounded to the nearer. All four numbers stay below
+ * 2^124 when the binary exponent e is in [-118, 60] (v from about 3e-20
+ * to 1e34); outside that the caller falls back to printf. Writes the
+ * digits (no dot) to dig and returns their count, with *k the decimal
+ * exponent (v = 0.d1d2... x 10^k); 0 when out of range. */
+typedef unsigned __int128 u128;
+
+static int shortest_digits(double v, char *dig, int *kout)
+{
+    uint64_t bits;
+    memcpy(&bits, &v, 8);
+    int be = (int)((bits >> 52) & 0x7FF);
+    uint64_t frac = bits & ((1ULL << 52) - 1);
+    if (be == 0) {
+        return 0; /* subnormal: the slow path */
+    }
+    uint64_t m = frac | (1ULL << 52);
+    int e = be - 1075;
+    if (e < -118 || e > 60) {
+        return 0;
+    }
+    bool boundary = frac == 0 && be > 1; /* the gap below is half the gap above */
+    bool even = (m & 1) == 0;
+    u128 r, s, mp, mm;
+    if (e >= 0) {
+        u128 be2 = (u128)1 << e;
+        if (boundary) {
+            r = (u128)m * be2 * 4;
+            s = 4;
+            mp = be2 * 2;
+            mm = be2;
+        } else {
+            r = (u128)m * be2 * 2;
+            s = 2;
+            mp = be2;
+            mm = be2;
+        }
+    } else if (boundary) {
+        r = (u128)m * 4;
+        s = (u128)1 << (2 - e);
+        mp = 2;
+        mm = 1;
+    } else {
+        r = (u128)m * 2;
+        s = (u128)1 << (1 - e);
+        mp = 1;
+        mm = 1;
+    }
+    /* k: the smallest with high = (r + m+)/s <= 10^k (< when not even) */
+    int k = (int)ceil(log10(v) - 1e-10);
+    if (k >= 0) {
+        for (int i = 0; i < k; i++) {
+            s *= 10;
+        }
+    } else {
+        for (int i = 0; i < -k; i++) {
+            r *= 10;
+            mp *= 10;
+            mm *= 10;
+        }
+    }
+    while (even ? r + mp >= s : r + mp > s) {
+        s *= 10;
+        k++;
+    }
+    while (even ? (r + mp) * 10 < s : (r + mp) * 10 <= s) {
+        r *= 10;
+        mp *= 10;
+        mm *= 10;
+        k--;
+    }
+    int n = 0;
+    for (;;) {
+        r *= 10;
+        mp *= 10;
+        mm *= 10;
+        int d = 0;
+        while (r >= s) {
+            r -= s;
+            d++;
+        }
+        bool low = even ? r <= mm : r < mm;
+        bool high = even ? r + mp >= s : r + mp > s;
+        if (!low && !high) {
+            dig[n++] = (char)('0' + d);
+            if (n >= 20) {
+                return 0; /* cannot happen for a double; be safe */
+            }
+            continue;
+        }
+        if (low && high) {
+            /* the nearer of d and d+1; an exact tie goes to the even one, as
+             * printf rounds */
+            d += r * 2 < s ? 0 : r * 2 > s ? 1 : (d & 1);
+        } else if (high) {
+            d++;
+        }
+        dig[n++] = (char)('0' + d);
+        break;
+    }
+    *kout = k;
+    return n;
+}
+
+/* printf's %.Pg layout of the digits: P = max(15, digits), as the
+ * shortest of %.15g, %.16g and %.17g would print it. */
+static size_t layout(bool neg, const char *dig, int n, int k, char *out)
+{
+    size_t o = 0;
+    if (neg) {
+        out[o++] = '-';
+    }
+    int x = k - 1; /* exponent of the first digit */
+    int p = n > 15 ? n : 15;
+    if (x < -4 || x >= p) {
+        out[o++] = dig[0];
+        if (n > 1) {
+            out[o++] = '.';
+            memcpy(out + o, dig + 1, (size_t)n - 1);
+            o += (size_t)n - 1;
+        }
+        o += (size_t)snprintf(out + o, 8, "e%c%02d", x < 0 ? '-' : '+', x < 0 ? -x : x);
+        return o;
+    }
+    if (x < 0) {
+        out[o++] = '0';
+        out[o++] = '.';
+        for (int i = 0; i < -x - 1; i++) {
+            out[o++] = '0';
+        }
+        memcpy(out + o, dig, (size_t)n);
+        o += (size_t)n;
+        return o;
+    }
+    for (int i = 0; i <= x; i++) {
+        out[o++] = i < n ? dig[i] : '0';
+    }
+    if (n > x + 1) {
+        out[o++] = '.';
+        memcpy(out + o, dig + x + 1, (size_t)(n - x - 1));
+        o += (size_t)(n - x - 1);
+    }
+    return o;
+}
+
+/* The reference: the shortest of %.15g, %.16g, %.17g that reads back. */
+size_t eddy_sql_double_format_slow(double d, char *out)
+{
+    int n = 0;
+    for (int prec = 15; prec <= 17; prec++) {
+        n = snprintf(out, 32, "%.*g", prec, d);
+        if (strtod(out, NULL) == d) {
+            break;
+        }
+    }
+    return n < 0 ? 0 : (size_t)n;
+}
+
 size_t eddy_sql_double_format(double d, char *out)
 {
     if (isnan(d)) {
@@ -705,21 +867,23 @@ size_t eddy_sql_double_format(double d, char *out)
         memcpy(out, s, n + 1);
         return n;
     }
-    int n = 0;
-    for (int prec = 15; prec <= 17; prec++) {
-        n = snprintf(out, 32, "%.*g", prec, d);
-        if (strtod(out, NULL) == d) {
-            break;
-        }
+    size_t n;
+    char dig[24];
+    int k, nd;
+    if (d == 0) {
+        n = signbit(d) ? 2 : 1;
+        memcpy(out, signbit(d) ? "-0" : "0", n);
+    } else if ((nd = shortest_digits(fabs(d), dig, &k)) > 0) {
+        n = layout(d < 0, dig, nd, k, out);
+    } else {
+        n = eddy_sql_double_format_slow(d, out);
     }
-    if (n < 0) {
-        return 0;
-    }
-    if (!strpbrk(out, ".eE")) {
+    out[n] = 0;
+    if (!memchr(out, '.', n) && !memchr(out, 'e', n)) {
         memcpy(out + n, ".0", 3);
         n += 2;
     }
-    return (size_t)n;
+    return n;
 }
 
 void eddy_sql_json_put_str(eddy_buf *out, const char *s, size_t len)

@@ -97,6 +97,10 @@ size_t eddy_sql_time_format(int64_t us, char *out);
  * "-Infinity" for the others. out must hold 32 bytes; returns the length. */
 size_t eddy_sql_double_format(double d, char *out);
 
+/* The same digits the slow way (printf and strtod; no ".0" added): the
+ * reference the fast path is tested against. */
+size_t eddy_sql_double_format_slow(double d, char *out);
+
 /* Appends v as JSON: strings quoted and escaped, datetimes as quoted
  * ISO-8601, records and arrays as their text, null as null, non-finite
  * doubles as null. */
