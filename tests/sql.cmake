@@ -32,5 +32,6 @@ eddy_fuzz_target(fuzz_sql_eval sql_eval eddy_sql)
 # and benchmarks to check the engine before the real readers land.
 add_executable(sql_query_tool unit/sql_query_tool.c)
 target_link_libraries(sql_query_tool PRIVATE eddy_sql_testsrc eddy_sql)
-# Random queries against DuckDB (skips without node/DuckDB or table sources).
-eddy_integration_test(test_sql_differential)
+# Random queries against DuckDB, a second grammar beside
+# test_sql_differential (skips without node/DuckDB or table sources).
+eddy_integration_test(test_sql_random_queries)

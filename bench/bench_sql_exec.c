@@ -1,9 +1,9 @@
 /* SQL executor benchmark: eddy's engine over in-memory columns, to compare
- * with DuckDB over a table of the same values (bench/sql_duckdb.mjs;
- * bench/bench_sql.sh prints both). This measures the executor alone —
+ * with DuckDB over a table of the same values (bench/bench_sql_exec.mjs
+ * runs both and prints the rows). This measures the executor alone —
  * filters, expressions, hash aggregation, windows, CSV output — not the
- * file readers; bench_sql.sh compares whole queries over a JSON-lines file
- * too once eddy query has its table sources.
+ * file readers; bench/bench_sql.mjs compares whole queries over NDJSON
+ * files.
  *
  * Data: N rows (EDDY_BENCH_SQL_ROWS, default 10,000,000) of
  *   k1k = i % 1000, k1m = (i * 7919) % 1000003 (about 1M groups),
@@ -165,7 +165,7 @@ static int run(const char *name, const char *q, uint32_t threads)
         }
         double t = now() - t0;
         if (rc) {
-            fprintf(stderr, "bench_sql: %s: %s\n", name, err.msg);
+            fprintf(stderr, "bench_sql_exec: %s: %s\n", name, err.msg);
             return 1;
         }
         rows = eddy_sql_out_rows(sink);
@@ -190,7 +190,7 @@ int main(int argc, char **argv)
     for (int c = 0; c < NCOLS; c++) {
         data[c] = malloc(sizeof(int64_t) * (size_t)nrows);
         if (!data[c]) {
-            fprintf(stderr, "bench_sql: out of memory\n");
+            fprintf(stderr, "bench_sql_exec: out of memory\n");
             return 1;
         }
     }

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Randomized differential test of eddy query against DuckDB
-# (tests/integration/sql_diff.mjs): random data with nulls, random queries
-# from the part of the dialect both engines agree on, results compared row
-# by row. EDDY_SQL_DIFF_SEED and EDDY_SQL_DIFF_QUERIES override the seed (1)
+# A second randomized comparison of eddy query with DuckDB
+# (tests/sql/random_queries.mjs; test_sql_differential is the first): its
+# grammar adds self joins, UNION [ALL], DISTINCT, STDEV/STDEVP/VAR/VARP,
+# LIKE with ESCAPE, string concatenation and nested CASE. EDDY_SQL_DIFF_SEED and EDDY_SQL_DIFF_QUERIES override the seed (1)
 # and the number of queries (300).
 #
 # Skips (77) without node and @duckdb/node-api (npm ci) or while this eddy
@@ -20,6 +20,6 @@ if [ "$STATUS" -ne 0 ] && grep -q "source not available" <<<"$ERR"; then
     echo "skip: this eddy has no table sources yet (eddy query says: source not available)"
     exit 77
 fi
-node "$EDDY_SOURCE_DIR/tests/integration/sql_diff.mjs" \
+node "$EDDY_SOURCE_DIR/tests/sql/random_queries.mjs" \
     --eddy "$EDDY query --format jsonl --threads 2 -f -" \
     --seed "${EDDY_SQL_DIFF_SEED:-1}" --queries "${EDDY_SQL_DIFF_QUERIES:-300}"

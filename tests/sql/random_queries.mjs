@@ -10,7 +10,7 @@
 // sorted row lists (in order when the query orders totally), numbers within
 // 1e-9 relative.
 //
-// Usage: node sql_diff.mjs --eddy 'CMD ARGS' [--seed N] [--queries N] [--rows N]
+// Usage: node tests/sql/random_queries.mjs --eddy 'CMD ARGS' [--seed N] [--queries N] [--rows N]
 // CMD reads the query on stdin and prints JSON lines, e.g.
 //   'build/debug/eddy query --format jsonl --threads 2 -f -'
 // Exit status 0 when every query agrees.
@@ -27,7 +27,7 @@ const seed = Number(args.seed ?? 1);
 const nqueries = Number(args.queries ?? 300);
 const nrows = Number(args.rows ?? 400);
 if (!args.eddy) {
-  console.error('usage: node sql_diff.mjs --eddy CMD [--seed N] [--queries N] [--rows N]');
+  console.error('usage: node tests/sql/random_queries.mjs --eddy CMD [--seed N] [--queries N] [--rows N]');
   process.exit(2);
 }
 const eddyCmd = args.eddy.split(/\s+/);
