@@ -26,3 +26,6 @@ add_test(NAME unit.test_avro_python
          COMMAND ${EDDY_AVRO_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_avro_python.py
                  $<TARGET_FILE:avro_emit>)
 set_tests_properties(unit.test_avro_python PROPERTIES LABELS unit TIMEOUT 120 SKIP_RETURN_CODE 77)
+
+eddy_fuzz_target(fuzz_avro_reader avro_reader eddy_avro)
+eddy_fuzz_target(fuzz_avro_schema avro_schema eddy_avro)

@@ -285,7 +285,8 @@ static int parse_meta(eddy_avro_reader *r, eddy_reader *hr, size_t *at, const ch
 /* Parses the header from the window. */
 static int read_header(eddy_avro_reader *r)
 {
-    int rc = fill(r, r->opts.max_header_bytes);
+    /* One byte past the limit tells "too large" from "truncated". */
+    int rc = fill(r, r->opts.max_header_bytes + 1);
     if (rc) {
         return rfail(r, rc, -1, 0, "read error: %s", eddy_err_str(rc));
     }
@@ -309,7 +310,7 @@ static int read_header(eddy_avro_reader *r)
     const char *what = "malformed header";
     rc = parse_meta(r, &hr, &at, &what);
     if (rc == 1) {
-        if (limit < a || !r->eof) {
+        if (a > r->opts.max_header_bytes) {
             return rfail(r, EDDY_ERR_LIMIT, -1, 0, "header larger than the limit of %zu bytes",
                          r->opts.max_header_bytes);
         }
