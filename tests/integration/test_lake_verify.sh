@@ -6,7 +6,8 @@
 # missing, one doubled, one with another body and one without its headers
 # is reported offset by offset (exit 1), while events above the log's end
 # at start are not errors; a torn lake file is named with its byte
-# position; two namespace folders need --namespace (exit 2 without).
+# position; two namespace folders need --namespace (exit 2 without); empty
+# and null keys, bodies and header values are told apart.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/../clients/hublib.sh"
 
@@ -107,6 +108,31 @@ run_status "$EDDY" lake verify --lake "$T/good" --bootstrap "$B"
 expect_eq "verify without --hub: exit 2" 2 "$STATUS"
 run_status "$EDDY" lake verify --hub telemetry --bootstrap "$B"
 expect_eq "verify without --lake: exit 2" 2 "$STATUS"
+
+# Empty versus null keys, bodies and header values (confluent-kafka sends
+# each as the protocol allows); capture writes a null header value as empty.
+run_status "$EDDY" hubs create edge --partitions 1 --bootstrap "$B"
+"$PY" - "$B" <<'EOF'
+import sys
+from confluent_kafka import Producer
+p = Producer({"bootstrap.servers": sys.argv[1]})
+p.produce("edge", key=b"", value=b"", partition=0, headers=[("e", b""), ("n", None)])
+p.produce("edge", key=None, value=None, partition=0)
+p.flush(30)
+EOF
+printf '%s\n' '{"seq":0,"ms":0,"key":"","body":"","headers":[["e",""],["n",null]]}' \
+    '{"seq":1,"ms":0,"key":null,"body":null,"headers":[]}' >"$T/edge.jsonl"
+"$AVRO_EMIT" --lake "$T/edge" --ns ns1 --hub edge --partition 0 --window 0 <"$T/edge.jsonl" >/dev/null
+run_status "$EDDY" lake verify --hub edge --lake "$T/edge" --bootstrap "$B"
+expect_eq "empty and null keys, bodies, header values: exit 0" 0 "$STATUS"
+# A lake that swapped them is caught.
+printf '%s\n' '{"seq":0,"ms":0,"key":null,"body":null,"headers":[["e",""],["n",null]]}' \
+    '{"seq":1,"ms":0,"key":"","body":"","headers":[]}' >"$T/edge2.jsonl"
+"$AVRO_EMIT" --lake "$T/edge2" --ns ns1 --hub edge --partition 0 --window 0 <"$T/edge2.jsonl" \
+    >/dev/null
+run_status "$EDDY" lake verify --hub edge --lake "$T/edge2" --bootstrap "$B"
+expect_eq "null/empty swapped: exit 1" 1 "$STATUS"
+expect_contains "null/empty swapped: both differ" "  differing in: key 2, body 2, headers 0" "$OUT"
 
 hub_alive "after verify"
 finish
