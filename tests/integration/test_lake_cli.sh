@@ -4,7 +4,8 @@
 # two hub partitions in the Capture layout with each codec, capture's
 # temporary names and .eddy-tmp folder (ignored), then a torn file: ls names
 # it with the block and byte and goes on, cat stops there; JSON lines parse
-# and python3-avro agrees on the events; usage errors exit 2.
+# and python3-avro (and avsc, when node_modules is there) agree on the
+# events; usage errors exit 2.
 . "$(dirname "$0")/lib.sh"
 
 AVRO_EMIT=${AVRO_EMIT:?AVRO_EMIT must point at the avro_emit test helper}
@@ -93,6 +94,30 @@ for l in sys.stdin:
         b = base64.b64decode(b) if e.get("BodyEncoding") == "base64" else b.encode()
     print(e["SequenceNumber"], e["EnqueuedTimeUtc"], b)')
     expect_eq "cat agrees with python3-avro" "$py" "$ours"
+fi
+
+# avsc (JavaScript) reads the null and deflate files (it has no snappy).
+AVSC=$EDDY_SOURCE_DIR/node_modules/avsc
+if command -v node >/dev/null && [ -d "$AVSC" ]; then
+    for f in 0/2026/11/24/20/00/00.avro 1/2026/11/24/20/00/00.avro; do
+        js=$(node -e '
+const avro = require(process.argv[1]);
+const out = [];
+avro.createFileDecoder(process.argv[2])
+    .on("data", r => out.push([r.SequenceNumber, r.EnqueuedTimeUtc,
+        r.Body === null ? null : r.Body.toString("base64")].join(" ")))
+    .on("error", e => { console.error(e.message); process.exit(1); })
+    .on("end", () => console.log(out.join("\n")));' "$AVSC" "$L/ns1/telemetry/$f")
+        ours=$("$EDDY" lake cat "$L/ns1/telemetry/$f" | "$PY" -c '
+import base64, json, sys
+for l in sys.stdin:
+    e = json.loads(l)
+    b = e["Body"]
+    if b is not None and e.get("BodyEncoding") != "base64":
+        b = base64.b64encode(b.encode()).decode()
+    print(e["SequenceNumber"], e["EnqueuedTimeUtc"], b if b is not None else "")')
+        expect_eq "avsc reads $f" "$ours" "$js"
+    done
 fi
 
 run_status "$EDDY" lake cat "$L" --limit 4
