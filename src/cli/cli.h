@@ -69,5 +69,6 @@ int eddy_cmd_produce(int argc, char **argv);
 int eddy_cmd_consume(int argc, char **argv);
 int eddy_cmd_hubs(int argc, char **argv);
 int eddy_cmd_groups(int argc, char **argv);
+int eddy_cmd_lake(int argc, char **argv);
 
 #endif
