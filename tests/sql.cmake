@@ -16,3 +16,5 @@ target_include_directories(eddy_test_json_plain PUBLIC ${CMAKE_CURRENT_SOURCE_DI
 eddy_unit_test(test_sql_src eddy_sql eddy_test_json_plain m)
 eddy_unit_test(test_sql_src_csv eddy_sql)
 eddy_unit_test(test_sql_src_avro eddy_sql eddy_avro)
+eddy_fuzz_target(fuzz_sql_json sql_json eddy_sql eddy_test_json_plain m)
+eddy_fuzz_target(fuzz_sql_csv sql_csv eddy_sql eddy_test_json_plain)

@@ -373,6 +373,10 @@ static int split_file(eddy_sql_src *s, uint32_t i, uint64_t part_bytes)
     enum { START, UNQ, Q, QQ } st = START;
     char delim = delim_of(s);
     uint64_t off = 0;
+    /* A byte order mark is not part of the first field (as for readers). */
+    if (buf && src_pread(s, fd, buf, 3, 0) == 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
+        off = 3;
+    }
     while (!rc && j < k) {
         ptrdiff_t got = src_pread(s, fd, buf, (size_t)1 << 20, off);
         if (got <= 0) {
