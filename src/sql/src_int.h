@@ -199,9 +199,9 @@ int32_t src_ptrie_find(const src_ptrie *t, uint32_t node, const char *key, size_
 #define JSCAN_PRED_LEN 30 /* longest predicted key */
 
 typedef struct jscan_pred {
-    uint8_t len; /* 0 = no prediction */
-    char key[JSCAN_PRED_LEN + 1];
-    int32_t kid; /* node, or -1 for a key not projected */
+    uint8_t len;                  /* 0 = no prediction */
+    char key[JSCAN_PRED_LEN + 2]; /* the key, its closing quote, and slack for 16-byte loads */
+    int32_t kid;                  /* node, or -1 for a key not projected */
 } jscan_pred;
 
 /* A scanner of one reader: fills cols (by the trie's column ids) from one

@@ -23,6 +23,7 @@
  * (correctly rounded: Clinger's fast path, else strtod); an object or
  * array value is RECORD or ARRAY holding its text exactly as in the input;
  * null and missing values are null. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -369,67 +370,68 @@ static inline bool is_digit(char c)
     return (unsigned char)(c - '0') < 10;
 }
 
+/* The hard cases: glibc's strtod rounds correctly. */
+static double slow_double(const char *start, const char *end)
+{
+    size_t n = (size_t)(end - start);
+    char small[128];
+    char *buf = n < sizeof small ? small : malloc(n + 1);
+    if (!buf) {
+        return NAN;
+    }
+    memcpy(buf, start, n);
+    buf[n] = '\0';
+    double d = strtod(buf, NULL);
+    if (buf != small) {
+        free(buf);
+    }
+    return d;
+}
+
 const char *jscan_number(const char *p, const char *end, bool *is_int, int64_t *iv, double *dv)
 {
     const char *start = p;
-    bool neg = false;
-    if (p < end && *p == '-') {
-        neg = true;
-        p++;
-    }
-    if (p >= end) {
-        return NULL;
-    }
+    bool neg = p < end && *p == '-';
+    p += neg;
+    /* Integer part: "0", or a digit 1-9 and more digits. */
+    const char *ds = p;
     uint64_t m = 0;
-    int nd = 0;         /* significant digits in m */
-    bool trunc = false; /* digits did not fit in m */
-    int64_t e10 = 0;
-    if (*p == '0') {
+    if (p < end && *p == '0') {
         p++;
-    } else if (*p >= '1' && *p <= '9') {
-        while (p < end && is_digit(*p)) {
-            if (nd < 19) {
-                m = m * 10 + (uint64_t)(*p - '0');
-                nd++;
-            } else {
-                trunc = true;
-                e10++;
-            }
-            p++;
-        }
     } else {
-        return NULL;
-    }
-    bool frac = false, expo = false;
-    if (p < end && *p == '.') {
-        frac = true;
-        p++;
-        const char *f = p;
         while (p < end && is_digit(*p)) {
-            if (m == 0 && *p == '0') {
-                e10--;
-            } else if (nd < 19) {
-                m = m * 10 + (uint64_t)(*p - '0');
-                nd++;
-                e10--;
-            } else {
-                trunc = true;
-            }
+            m = m * 10 + (uint64_t)(*p - '0');
             p++;
         }
-        if (p == f) {
+        if (p == ds) {
             return NULL;
         }
     }
+    size_t nd = (size_t)(p - ds); /* digits in m (wraps past 19; then unused) */
+    int64_t e10 = 0;
+    bool plain = true;
+    if (p < end && *p == '.') {
+        plain = false;
+        const char *fs = ++p;
+        while (p < end && is_digit(*p)) {
+            m = m * 10 + (uint64_t)(*p - '0');
+            p++;
+        }
+        if (p == fs) {
+            return NULL;
+        }
+        nd += (size_t)(p - fs);
+        e10 = -(int64_t)(p - fs);
+    }
     if (p < end && (*p == 'e' || *p == 'E')) {
-        expo = true;
+        plain = false;
         p++;
         bool eneg = false;
         if (p < end && (*p == '+' || *p == '-')) {
             eneg = *p == '-';
             p++;
         }
-        const char *q = p;
+        const char *es = p;
         int64_t ev = 0;
         while (p < end && is_digit(*p)) {
             if (ev < 1000000) {
@@ -437,12 +439,13 @@ const char *jscan_number(const char *p, const char *end, bool *is_int, int64_t *
             }
             p++;
         }
-        if (p == q) {
+        if (p == es) {
             return NULL;
         }
         e10 += eneg ? -ev : ev;
     }
-    if (!frac && !expo && !trunc) {
+    if (plain && nd <= 19) {
+        /* 19 digits cannot wrap a uint64. */
         if (!neg && m <= (uint64_t)INT64_MAX) {
             *is_int = true;
             *iv = (int64_t)m;
@@ -455,25 +458,15 @@ const char *jscan_number(const char *p, const char *end, bool *is_int, int64_t *
         }
     }
     *is_int = false;
-    if (!trunc && m <= (1ull << 53) && e10 >= -22 && e10 <= 22) {
+    if (nd <= 19 && m <= (1ull << 53) && e10 >= -22 && e10 <= 22) {
+        /* Clinger's fast path: m and 10^|e10| are exact, so one correctly
+         * rounded multiplication or division gives the nearest double. */
         double x = (double)m;
         x = e10 < 0 ? x / pow10_exact[-e10] : x * pow10_exact[e10];
         *dv = neg ? -x : x;
         return p;
     }
-    /* The hard cases: glibc's strtod rounds correctly. */
-    size_t n = (size_t)(p - start);
-    char small[128];
-    char *buf = n < sizeof small ? small : malloc(n + 1);
-    if (!buf) {
-        return NULL;
-    }
-    memcpy(buf, start, n);
-    buf[n] = '\0';
-    *dv = strtod(buf, NULL);
-    if (buf != small) {
-        free(buf);
-    }
+    *dv = slow_double(start, p);
     return p;
 }
 
@@ -689,6 +682,33 @@ static const char *lookup_escaped(jscan *js, uint32_t node, const char *k, const
     return kend;
 }
 
+/* Whether the key at p (past its opening quote) is the predicted one:
+ * its bytes and the closing quote (kept after the key in pr->key), in two
+ * masked 8-byte compares for keys of up to 15 bytes. */
+static inline bool pred_match(const char *p, const char *end, const jscan_pred *pr)
+{
+    size_t n = (size_t)pr->len + 1;
+    if (pr->len == 0 || (size_t)(end - p) < n) {
+        return false;
+    }
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (n <= 16 && end - p >= 16) {
+        uint64_t a0, b0, a1, b1;
+        memcpy(&a0, p, 8);
+        memcpy(&b0, pr->key, 8);
+        if (n <= 8) {
+            uint64_t mask = n == 8 ? ~0ull : (1ull << (8 * n)) - 1;
+            return ((a0 ^ b0) & mask) == 0;
+        }
+        memcpy(&a1, p + 8, 8);
+        memcpy(&b1, pr->key + 8, 8);
+        uint64_t mask = n == 16 ? ~0ull : (1ull << (8 * (n - 8))) - 1;
+        return a0 == b0 && ((a1 ^ b1) & mask) == 0;
+    }
+#endif
+    return memcmp(p, pr->key, n) == 0;
+}
+
 /* The object at p ('{') of trie node node. */
 static const char *parse_object(jscan *js, uint32_t node, const char *p, const char *end,
                                 uint32_t row)
@@ -705,8 +725,7 @@ static const char *parse_object(jscan *js, uint32_t node, const char *p, const c
         p++;
         int32_t kid;
         jscan_pred *pr = k < JSCAN_PRED ? &pred[k] : NULL;
-        if (pr && pr->len && (size_t)(end - p) > pr->len && memcmp(p, pr->key, pr->len) == 0 &&
-            p[pr->len] == '"') {
+        if (pr && pred_match(p, end, pr)) {
             kid = pr->kid;
             p += pr->len + 1;
         } else {
@@ -728,6 +747,7 @@ static const char *parse_object(jscan *js, uint32_t node, const char *p, const c
                 if (pr) {
                     if (klen && klen <= JSCAN_PRED_LEN) {
                         memcpy(pr->key, p, klen);
+                        pr->key[klen] = '"';
                         pr->len = (uint8_t)klen;
                         pr->kid = kid;
                     } else {
