@@ -4,6 +4,7 @@
  * json_plain.c on generated lines (escapes, unicode, nesting, numbers of
  * every shape, missing and duplicate keys, mixed types), for several split
  * sizes and buffer sizes: the parts' rows together must be the file's. */
+#include <errno.h>
 #include <math.h>
 
 #include "json_plain.h"
@@ -458,6 +459,62 @@ TEST(json_oracle_tiny_files)
     }
 }
 
+/* jscan_number against strtoll/strtod on random numbers of every shape. */
+TEST(json_numbers_exact)
+{
+    char b[96];
+    for (int k = 0; k < 300000; k++) {
+        size_t n = 0;
+        if (pick(2)) {
+            b[n++] = '-';
+        }
+        size_t nint = 1 + pick(pick(4) ? 6 : 22);
+        for (size_t i = 0; i < nint; i++) {
+            b[n++] = (char)('0' + (i == 0 && nint > 1 ? 1 + pick(9) : pick(10)));
+        }
+        bool integer = true;
+        if (pick(3)) {
+            integer = false;
+            b[n++] = '.';
+            size_t nf = 1 + pick(pick(4) ? 4 : 25);
+            for (size_t i = 0; i < nf; i++) {
+                b[n++] = (char)('0' + pick(10));
+            }
+        }
+        if (pick(5) == 0) {
+            integer = false;
+            b[n++] = pick(2) ? 'e' : 'E';
+            if (pick(2)) {
+                b[n++] = pick(2) ? '-' : '+';
+            }
+            n += (size_t)snprintf(b + n, sizeof b - n, "%d", (int)pick(pick(3) ? 30 : 400));
+        }
+        b[n] = '\0';
+        bool is_int = false;
+        int64_t iv = 0;
+        double dv = 0;
+        const char *e = jscan_number(b, b + n, &is_int, &iv, &dv);
+        if (e != b + n) {
+            TEST_FAIL_AT("%s: not consumed", b);
+            return;
+        }
+        errno = 0;
+        long long want_i = strtoll(b, NULL, 10);
+        if (integer && errno == 0) {
+            if (!is_int || iv != want_i) {
+                TEST_FAIL_AT("%s: int %lld, got %d %lld", b, want_i, is_int, (long long)iv);
+                return;
+            }
+            continue;
+        }
+        double want = strtod(b, NULL);
+        if (is_int || memcmp(&want, &dv, sizeof dv) != 0) {
+            TEST_FAIL_AT("%s: %.17g, got %d %.17g", b, want, is_int, dv);
+            return;
+        }
+    }
+}
+
 /* ---- typing and paths ---------------------------------------------------- */
 
 TEST(json_types_per_chunk)
@@ -692,6 +749,7 @@ TEST(json_many_lines_and_no_projection)
 
 int main(void)
 {
+    RUN(json_numbers_exact);
     RUN(json_types_per_chunk);
     RUN(json_columns_sample);
     RUN(json_errors);
