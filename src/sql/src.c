@@ -377,6 +377,12 @@ int eddy_sql_src_read(eddy_sql_src_reader *r, eddy_sql_chunk *chunk, char *err, 
     uint32_t nrows = 0;
     int rc = s->ops->read(r, &nrows, err, errlen);
     memset(chunk, 0, sizeof *chunk);
+    for (size_t i = 0; i < s->nicols && !rc; i++) {
+        if (r->cols[i].oom) {
+            snprintf(err, errlen, "out of memory");
+            rc = EDDY_ERR_NOMEM;
+        }
+    }
     if (rc) {
         return rc;
     }

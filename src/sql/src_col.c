@@ -15,9 +15,7 @@ int src_col_init(src_col *c)
     memset(c, 0, sizeof *c);
     c->valid = malloc(SRC_ROWS);
     c->data = malloc((size_t)SRC_ROWS * 16);
-    c->any = malloc((size_t)SRC_ROWS * sizeof *c->any);
-    c->was_int = calloc(SRC_ROWS, 1);
-    if (!c->valid || !c->data || !c->any || !c->was_int) {
+    if (!c->valid || !c->data) {
         src_col_deinit(c);
         return EDDY_ERR_NOMEM;
     }
@@ -39,6 +37,7 @@ void src_col_clear(src_col *c)
     c->type = EDDY_SQL_V_NULL;
     c->nvalid = 0;
     memset(c->valid, 0, SRC_ROWS);
+    c->oom = false;
     if (c->has_ints) {
         memset(c->was_int, 0, SRC_ROWS);
         c->has_ints = false;
@@ -62,7 +61,7 @@ static eddy_sql_value typed_value(const src_col *c, uint32_t r)
         v.i = c->i[r];
         break;
     case EDDY_SQL_V_DOUBLE:
-        if (c->was_int[r]) {
+        if (c->has_ints && c->was_int[r]) {
             return c->any[r];
         }
         v.d = c->d[r];
@@ -77,6 +76,23 @@ static eddy_sql_value typed_value(const src_col *c, uint32_t r)
         break;
     }
     return v;
+}
+
+/* any[] and was_int[] are allocated on the first mix of types (most
+ * columns never need them). */
+static bool ensure_any(src_col *c)
+{
+    if (!c->any) {
+        c->any = malloc((size_t)SRC_ROWS * sizeof *c->any);
+    }
+    if (!c->was_int) {
+        c->was_int = calloc(SRC_ROWS, 1);
+    }
+    if (!c->any || !c->was_int) {
+        c->oom = true;
+        return false;
+    }
+    return true;
 }
 
 /* The column's rows so far become tagged values. */
@@ -95,6 +111,8 @@ void src_col_put_slow(src_col *c, uint32_t row, const eddy_sql_value *v)
     }
     if (c->type == EDDY_SQL_V_NULL) {
         c->type = v->type;
+    } else if (c->type != v->type && !ensure_any(c)) {
+        return;
     } else if (c->type == EDDY_SQL_V_INT && v->type == EDDY_SQL_V_DOUBLE) {
         /* Promote: the valid integers so far become doubles in place (and
          * are kept exactly beside them). */

@@ -81,11 +81,12 @@ typedef struct src_col {
         eddy_sql_str *s; /* STRING, RECORD, ARRAY */
         void *data;
     };
-    eddy_sql_value *any; /* ANY: SRC_ROWS tagged values */
+    eddy_sql_value *any; /* ANY: SRC_ROWS tagged values (allocated on need) */
     /* A DOUBLE column that holds integers keeps them exactly (in any[])
      * with a mark per row, so that turning to ANY restores them as INT. */
     uint8_t *was_int;
     bool has_ints;
+    bool oom; /* a type change could not allocate: the read fails */
 } src_col;
 
 int src_col_init(src_col *c);
