@@ -2,7 +2,7 @@
 # Builds eddy in release mode and runs every benchmark, printing one markdown
 # table: each row is eddy against a peer measured in the same run.
 # Usage: bench/run.sh [NAME...]   (names: core, record, hub, produce, groups,
-#        capture, sql; default all)
+#        capture; default all)
 #   hub: eddy hub vs Redis Streams (needs librdkafka, redis-server and
 #        redis-benchmark; a few minutes; EDDY_BENCH_SCALE=0.1 for a quick run,
 #        other knobs at the top of bench/bench_hub.c). Its details and the
@@ -17,17 +17,13 @@
 #        (null, deflate, snappy), and capture lag at half of peak ingest
 #        (needs librdkafka and avro-c; about 1-2 minutes; knobs at the top of
 #        bench/bench_capture.c).
-#   sql: the JSON lines source's scan (5,000,000 telemetry lines, 1/3/6
-#        projected columns, 1 and 2 threads) vs DuckDB's read_json via node
-#        (@duckdb/node-api; no peer when it is not installed). Its per-
-#        projection table goes to stderr.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cmake --preset release >/dev/null
 cmake --build --preset release >/dev/null
 B=build/release/bench
 names=("$@")
-[ ${#names[@]} -gt 0 ] || names=(core record hub produce groups capture sql)
+[ ${#names[@]} -gt 0 ] || names=(core record hub produce groups capture)
 
 echo "| benchmark | eddy | peer | peer result | eddy / peer |"
 echo "|---|---|---|---|---|"
@@ -61,7 +57,6 @@ for n in "${names[@]}"; do
                 exit 2
             fi
             ;;
-        sql) "$B/bench_sql_scan" ;;
         *) echo "unknown benchmark: $n" >&2; exit 2 ;;
     esac
 done
