@@ -2,7 +2,7 @@
 # Builds eddy in release mode and runs every benchmark, printing one markdown
 # table: each row is eddy against a peer measured in the same run.
 # Usage: bench/run.sh [NAME...]   (names: core, record, hub, produce, groups,
-#        capture; default all)
+#        capture, sql; default all)
 #   hub: eddy hub vs Redis Streams (needs librdkafka, redis-server and
 #        redis-benchmark; a few minutes; EDDY_BENCH_SCALE=0.1 for a quick run,
 #        other knobs at the top of bench/bench_hub.c). Its details and the
@@ -17,13 +17,17 @@
 #        (null, deflate, snappy), and capture lag at half of peak ingest
 #        (needs librdkafka and avro-c; about 1-2 minutes; knobs at the top of
 #        bench/bench_capture.c).
+#   sql: eddy query vs DuckDB (npm @duckdb/node-api) over 5,000,000-event
+#        NDJSON telemetry files, same thread count: filter+project, GROUP BY
+#        with 5 aggregates at 1 k and 1 M groups, a tumbling-window count
+#        (knobs at the top of bench/bench_sql.mjs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cmake --preset release >/dev/null
 cmake --build --preset release >/dev/null
 B=build/release/bench
 names=("$@")
-[ ${#names[@]} -gt 0 ] || names=(core record hub produce groups capture)
+[ ${#names[@]} -gt 0 ] || names=(core record hub produce groups capture sql)
 
 echo "| benchmark | eddy | peer | peer result | eddy / peer |"
 echo "|---|---|---|---|---|"
@@ -57,6 +61,7 @@ for n in "${names[@]}"; do
                 exit 2
             fi
             ;;
+        sql) node bench/bench_sql.mjs build/release/eddy ;;
         *) echo "unknown benchmark: $n" >&2; exit 2 ;;
     esac
 done

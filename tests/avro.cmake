@@ -26,3 +26,14 @@ add_test(NAME unit.test_avro_python
          COMMAND ${EDDY_AVRO_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_avro_python.py
                  $<TARGET_FILE:avro_emit>)
 set_tests_properties(unit.test_avro_python PROPERTIES LABELS unit TIMEOUT 120 SKIP_RETURN_CODE 77)
+
+eddy_fuzz_target(fuzz_avro_reader avro_reader eddy_avro)
+eddy_fuzz_target(fuzz_avro_schema avro_schema eddy_avro)
+
+# eddy lake over lakes built with avro_emit (capture is tested with the hub).
+eddy_integration_test(test_lake_cli)
+set_property(TEST integration.test_lake_cli APPEND PROPERTY ENVIRONMENT
+             "AVRO_EMIT=$<TARGET_FILE:avro_emit>")
+eddy_integration_test(test_lake_verify)
+set_property(TEST integration.test_lake_verify APPEND PROPERTY ENVIRONMENT
+             "AVRO_EMIT=$<TARGET_FILE:avro_emit>")

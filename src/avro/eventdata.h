@@ -71,6 +71,11 @@ typedef struct eddy_avro_event {
  *   Body             bytes, or null */
 void eddy_avro_eventdata_encode(eddy_buf *b, const eddy_avro_event *ev);
 
+/* Writes key[0..n) as the encoder stores a property name: bytes that are
+ * not UTF-8 become U+FFFD. out has room for 3 * n bytes. Returns the
+ * length written. (Readers comparing a lake with its log use it.) */
+size_t eddy_avro_prop_name(const uint8_t *key, size_t n, uint8_t *out);
+
 /* Formats epoch ms as Capture's EnqueuedTimeUtc, ISO-8601 UTC with seven
  * fractional digits: "2026-11-24T20:00:00.1230000Z" (EDDY_AVRO_TIME_LEN bytes,
  * no NUL). Times before 0001-01-01 or after 9999-12-31T23:59:59.999 are

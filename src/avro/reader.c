@@ -285,42 +285,56 @@ static int parse_meta(eddy_avro_reader *r, eddy_reader *hr, size_t *at, const ch
 /* Parses the header from the window. */
 static int read_header(eddy_avro_reader *r)
 {
-    int rc = fill(r, r->opts.max_header_bytes);
-    if (rc) {
-        return rfail(r, rc, -1, 0, "read error: %s", eddy_err_str(rc));
-    }
-    size_t a = avail(r);
-    if (a == 0) {
-        return rfail(r, EDDY_ERR_CORRUPT, -1, 0, "empty file: not an Avro container");
-    }
-    if (a < sizeof avro_magic || memcmp(r->buf + r->pos, avro_magic, sizeof avro_magic) != 0) {
-        if (a < sizeof avro_magic && memcmp(r->buf + r->pos, avro_magic, a) == 0) {
-            r->err.truncated = true;
-            return rfail(r, EDDY_ERR_CORRUPT, -1, 0, "truncated at byte %zu (in the magic)", a);
-        }
-        return rfail(r, EDDY_ERR_CORRUPT, -1, 0,
-                     "not an Avro object container file (no \"Obj\\x01\" magic)");
-    }
-    size_t limit = a < r->opts.max_header_bytes ? a : r->opts.max_header_bytes;
+    /* The window grows until the header fits: 64 KiB first (schemas are
+     * small), then doubling, up to one byte past the limit, which tells
+     * "too large" from "truncated". */
+    size_t cap = r->opts.max_header_bytes + 1;
+    size_t want = cap < 65536 ? cap : 65536;
+    size_t a, at;
     eddy_reader hr;
-    eddy_reader_init(&hr, r->buf + r->pos, limit);
-    eddy_reader_skip(&hr, sizeof avro_magic);
-    size_t at = 0;
-    const char *what = "malformed header";
-    rc = parse_meta(r, &hr, &at, &what);
-    if (rc == 1) {
-        if (limit < a || !r->eof) {
-            return rfail(r, EDDY_ERR_LIMIT, -1, 0, "header larger than the limit of %zu bytes",
-                         r->opts.max_header_bytes);
+    for (;;) {
+        int rc = fill(r, want);
+        if (rc) {
+            return rfail(r, rc, -1, 0, "read error: %s", eddy_err_str(rc));
         }
-        r->err.truncated = true;
-        return rfail(r, EDDY_ERR_CORRUPT, -1, at, "truncated at byte %zu (in the header)", a);
-    }
-    if (rc == -1) {
-        return rfail(r, EDDY_ERR_CORRUPT, -1, at, "%s", what);
-    }
-    if (rc) {
-        return rfail(r, rc, -1, at, "%s", eddy_err_str(rc));
+        a = avail(r);
+        if (a == 0) {
+            return rfail(r, EDDY_ERR_CORRUPT, -1, 0, "empty file: not an Avro container");
+        }
+        if (a < sizeof avro_magic || memcmp(r->buf + r->pos, avro_magic, sizeof avro_magic) != 0) {
+            if (a < sizeof avro_magic && memcmp(r->buf + r->pos, avro_magic, a) == 0) {
+                r->err.truncated = true;
+                return rfail(r, EDDY_ERR_CORRUPT, -1, 0, "truncated at byte %zu (in the magic)", a);
+            }
+            return rfail(r, EDDY_ERR_CORRUPT, -1, 0,
+                         "not an Avro object container file (no \"Obj\\x01\" magic)");
+        }
+        size_t limit = a < r->opts.max_header_bytes ? a : r->opts.max_header_bytes;
+        eddy_reader_init(&hr, r->buf + r->pos, limit);
+        eddy_reader_skip(&hr, sizeof avro_magic);
+        at = 0;
+        const char *what = "malformed header";
+        r->nmeta = 0;
+        rc = parse_meta(r, &hr, &at, &what);
+        if (rc == 1 && !r->eof && want < cap) {
+            want = want > cap / 2 ? cap : want * 2;
+            continue;
+        }
+        if (rc == 1) {
+            if (a > r->opts.max_header_bytes) {
+                return rfail(r, EDDY_ERR_LIMIT, -1, 0, "header larger than the limit of %zu bytes",
+                             r->opts.max_header_bytes);
+            }
+            r->err.truncated = true;
+            return rfail(r, EDDY_ERR_CORRUPT, -1, at, "truncated at byte %zu (in the header)", a);
+        }
+        if (rc == -1) {
+            return rfail(r, EDDY_ERR_CORRUPT, -1, at, "%s", what);
+        }
+        if (rc) {
+            return rfail(r, rc, -1, at, "%s", eddy_err_str(rc));
+        }
+        break;
     }
     size_t hlen = hr.pos;
 
@@ -366,8 +380,8 @@ static int read_header(eddy_avro_reader *r)
     r->schema_json = schema->val;
     r->schema_len = schema->vlen;
     char msg[256];
-    rc = eddy_avro_schema_parse((const char *)schema->val, schema->vlen, &r->schema, msg,
-                                sizeof msg);
+    int rc = eddy_avro_schema_parse((const char *)schema->val, schema->vlen, &r->schema, msg,
+                                    sizeof msg);
     if (rc) {
         return rfail(r, rc == EDDY_ERR_NOMEM ? rc : EDDY_ERR_CORRUPT, -1, 0, "bad schema: %s", msg);
     }

@@ -69,6 +69,7 @@ int eddy_cmd_produce(int argc, char **argv);
 int eddy_cmd_consume(int argc, char **argv);
 int eddy_cmd_hubs(int argc, char **argv);
 int eddy_cmd_groups(int argc, char **argv);
+int eddy_cmd_lake(int argc, char **argv);
 int eddy_cmd_query(int argc, char **argv);
 
 #endif

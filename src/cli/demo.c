@@ -234,9 +234,11 @@ static int show_capture(eddy_hub *hub, const char *lake, long events, time_t sin
         char **list = NULL;
         size_t n = 0, cap = 0;
         find_files(lake, since, &list, &n, &cap);
-        qsort(list, n, sizeof *list, cmp_str);
+        if (n > 1) {
+            qsort(list, n, sizeof *list, cmp_str);
+        }
         for (size_t i = 0; i < n; i++) {
-            bool old = bsearch(&list[i], seen, nseen, sizeof *seen, cmp_str) != NULL;
+            bool old = nseen && bsearch(&list[i], seen, nseen, sizeof *seen, cmp_str) != NULL;
             if (!old && shown < 8) {
                 printf("  %s\n", list[i] + strlen(lake) + 1);
             }

@@ -14,6 +14,7 @@ static const eddy_cli_cmd commands[] = {
      eddy_cmd_consume},
     {"hubs", "create, list, describe and delete event hubs", eddy_cmd_hubs},
     {"groups", "list consumer groups and describe their lag", eddy_cmd_groups},
+    {"lake", "list, print and verify captured Avro files", eddy_cmd_lake},
     {"demo", "run the whole pipeline on a local data folder", eddy_cmd_demo},
     {"query", "run SQL over files and the lake (table, jsonl or csv out)", eddy_cmd_query},
 };

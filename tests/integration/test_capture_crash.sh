@@ -60,6 +60,8 @@ for reader in python avrocat avsc; do
 done
 nfiles=$(wc -l <"$T/files-python.txt")
 echo "     $nfiles files"
+run_client "eddy lake verify: every event of the log exactly once in the lake" \
+    "$EDDY" lake verify --hub "$TOPIC" --lake "$LAKE" --bootstrap "127.0.0.1:$HUB_PORT"
 
 expect_contains "the hub restarted on its data folder" "event=storage.open" "$(cat "$HUB_LOG")"
 hub_alive "after the crashes"

@@ -32,6 +32,13 @@ for reader in python avrocat avsc; do
         "$PY" "$CHECK" compare --truth "$T/log.jsonl" --got "$T/$reader.jsonl" --what "$reader"
 done
 
+run_client "eddy lake verify: every event of the log exactly once in the lake" \
+    "$EDDY" lake verify --hub "$TOPIC" --lake "$LAKE" --bootstrap "127.0.0.1:$HUB_PORT"
+run_status "$EDDY" lake ls "$LAKE"
+printf '%s\n' "$OUT" | sed 's/^/    /'
+total=$(printf '%s\n' "$OUT" | awk '$1 ~ /^eddy\/telemetry\// { n += $3 } END { print n + 0 }')
+expect_eq "eddy lake ls counts every event" 100000 "$total"
+
 # The layout: {ns}/{hub}/{partition}/YYYY/MM/DD/hh/mm/ss.avro, named for
 # window starts (multiples of 2 s), every partition captured.
 bad=$(grep -v -E '^eddy/telemetry/[0-3]/[0-9]{4}/[0-9]{2}/[0-9]{2}/[0-9]{2}/[0-9]{2}/[0-9]{2}\.avro [0-9]+$' "$T/files.txt" || true)

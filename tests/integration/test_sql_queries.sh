@@ -4,7 +4,8 @@
 # and 2 threads; rows compared sorted unless the query has its own ORDER BY,
 # numbers within 1e-9 relative; error cases compare the rendered error and
 # need a non-zero exit. Cases marked "-- runner: testsrc" word an input
-# error the way the unit test's source does and are skipped here.
+# error the way the unit test's source does and are skipped here (those
+# marked "-- runner: eddy" are the ones only this runner takes).
 #
 # Skips (77) while this eddy is built without the table sources.
 . "$(dirname "$0")/lib.sh"

@@ -11,7 +11,13 @@
  *   {"seq":5,"ms":1795550400123,"key":"k"|null|{"hex":"ff00"},
  *    "body":"text"|null|{"hex":"..."},"headers":[["name","value"|null|{"hex":".."}],...]}
  * Options: --codec null|deflate|snappy, --block-bytes N, --truncate N (cut
- * the written file to N bytes; negative: drop -N bytes from its end). */
+ * the written file to N bytes; negative: drop -N bytes from its end).
+ *
+ *   avro_emit --dump FILE
+ *
+ * reads any container file with eddy's reader and prints each datum as one
+ * line of JSON (unions without their wrapper), for checks of files other
+ * writers made. */
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
@@ -96,8 +102,47 @@ static int mkdirs(char *path)
     return 0;
 }
 
+static int dump(const char *path)
+{
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) {
+        perror(path);
+        return 1;
+    }
+    eddy_avro_reader *r;
+    eddy_avro_error err;
+    if (eddy_avro_reader_open_fd(&r, fd, NULL, &err)) {
+        fprintf(stderr, "avro_emit: %s: %s\n", path, err.msg);
+        return 1;
+    }
+    const eddy_avro_node *root = eddy_avro_schema_root(eddy_avro_reader_schema(r));
+    eddy_buf out;
+    eddy_buf_init(&out, 0);
+    eddy_reader *dr;
+    while (eddy_avro_reader_next(r, &dr) == 1) {
+        eddy_buf_reset(&out);
+        if (eddy_avro_datum_to_json(eddy_avro_reader_decoder(r), root, dr, &out,
+                                    EDDY_AVRO_JSON_PLAIN_UNIONS)) {
+            eddy_avro_reader_fail_datum(r);
+            break;
+        }
+        printf("%.*s\n", (int)out.len, (const char *)out.data);
+    }
+    int rc = eddy_avro_reader_error(r)->code;
+    if (rc) {
+        fprintf(stderr, "avro_emit: %s: %s\n", path, eddy_avro_reader_error(r)->msg);
+    }
+    eddy_buf_deinit(&out);
+    eddy_avro_reader_close(r);
+    close(fd);
+    return rc ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc == 3 && strcmp(argv[1], "--dump") == 0) {
+        return dump(argv[2]);
+    }
     const char *out = NULL, *lake = NULL, *ns = NULL, *hub = NULL, *part = NULL, *window = NULL;
     eddy_avro_writer_opts o = {0};
     long long truncate_to = 0;

@@ -148,7 +148,7 @@ static int src_open(const eddy_sql_src_opts *opts, eddy_sql_src **out, char *err
     if (grc != 0 || g.gl_pathc == 0) {
         globfree(&g);
         free(s);
-        snprintf(err, errlen, "no file matches '%s'", opts->pattern);
+        snprintf(err, errlen, "no file matches '%s' (no such file or folder)", opts->pattern);
         return EDDY_ERR_NOT_FOUND;
     }
     s->nfiles = g.gl_pathc;
@@ -259,8 +259,7 @@ static int src_project(eddy_sql_src *s, const eddy_sql_src_col *cols, size_t nco
         c->lens = lens;
         if (s->opts.kind == EDDY_SQL_SRC_CSV) {
             if (c->nparts > 1) {
-                snprintf(err, errlen, "a CSV file has no nested fields ('%s.%s')", parts[0],
-                         parts[1]);
+                snprintf(err, errlen, "CSV has no nested fields: '%s.%s'", parts[0], parts[1]);
                 return EDDY_ERR_INVALID_ARG;
             }
             s->csv_index[i] = SIZE_MAX;

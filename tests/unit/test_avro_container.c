@@ -562,6 +562,59 @@ TEST(test_hand_built_files)
     eddy_buf_deinit(&f);
 }
 
+/* A schema larger than the reader's first 64 KiB window, over an fd. */
+TEST(test_big_header_fd)
+{
+    eddy_buf schema;
+    eddy_buf_init(&schema, 0);
+    const char *head = "{\"type\":\"record\",\"name\":\"Wide\",\"fields\":[";
+    eddy_buf_append(&schema, head, strlen(head));
+    for (int i = 0; i < 4000; i++) {
+        char f[64];
+        int n =
+            snprintf(f, sizeof f, "%s{\"name\":\"field_%05d\",\"type\":\"long\"}", i ? "," : "", i);
+        eddy_buf_append(&schema, f, (size_t)n);
+    }
+    eddy_buf_append(&schema, "]}", 3); /* with the NUL */
+    EXPECT_TRUE(schema.len > 130000);  /* two 64 KiB windows */
+    char path[256];
+    test_tmp_path(path, sizeof path, "wide");
+    int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+    eddy_avro_writer *w;
+    EXPECT_EQ_INT(eddy_avro_writer_open(&w, fd, (const char *)schema.data, NULL), 0);
+    for (int i = 0; i < 4000; i++) {
+        eddy_avro_put_long(eddy_avro_writer_datum(w), i);
+    }
+    EXPECT_EQ_INT(eddy_avro_writer_end_datum(w), 0);
+    EXPECT_EQ_INT(eddy_avro_writer_close(w), 0);
+
+    for (int pass = 0; pass < 2; pass++) {
+        lseek(fd, 0, SEEK_SET);
+        eddy_avro_reader *r;
+        eddy_avro_error err;
+        eddy_avro_reader_opts o = {.read_size = 1000, .max_header_bytes = pass ? 100000 : 0};
+        int rc = eddy_avro_reader_open_fd(&r, fd, &o, &err);
+        if (pass == 1) {
+            EXPECT_EQ_INT(rc, EDDY_ERR_LIMIT);
+            EXPECT_TRUE(strstr(err.msg, "header larger than the limit of 100000 bytes") != NULL);
+            continue;
+        }
+        EXPECT_EQ_INT(rc, 0);
+        const eddy_avro_node *root = eddy_avro_schema_root(eddy_avro_reader_schema(r));
+        EXPECT_EQ_INT(root->count, 4000);
+        eddy_reader *dr;
+        EXPECT_EQ_INT(eddy_avro_reader_next(r, &dr), 1);
+        eddy_avro_value f[4000];
+        EXPECT_EQ_INT(eddy_avro_read_record(eddy_avro_reader_decoder(r), root, dr, f, NULL), 0);
+        EXPECT_EQ_INT(f[3999].u.l, 3999);
+        EXPECT_EQ_INT(eddy_avro_reader_next(r, &dr), 0);
+        eddy_avro_reader_close(r);
+    }
+    close(fd);
+    unlink(path);
+    eddy_buf_deinit(&schema);
+}
+
 int main(void)
 {
     RUN(test_primitives);
@@ -573,5 +626,6 @@ int main(void)
     RUN(test_truncated_everywhere);
     RUN(test_corruption);
     RUN(test_hand_built_files);
+    RUN(test_big_header_fd);
     return test_summary();
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""EventData files written by eddy, read by python3-avro (ctest unit.test_avro_python).
+"""eddy and python3-avro read each other's files (ctest unit.test_avro_python).
 
 Makes a random (seeded) set of events -- text and binary keys and bodies,
 null keys and bodies, headers with null values, times before 1970 and in
@@ -9,6 +9,11 @@ with small blocks so there are many. avro.datafile.DataFileReader reads each
 file back (checking sync markers, and for snappy the CRC) and every field of
 every event must be what Event Hubs Capture's mapping says
 (docs/format/capture-avro.md). An empty file (no events) must read as empty.
+
+The other way round, python3-avro writes records of a schema with every
+type (and recursion) with each codec -- its deflate blocks end with three
+stray bytes of zlib's Adler-32, which readers must ignore -- and
+`avro_emit --dump` (eddy's reader and JSON output) must print each record.
 Exits 77 (skipped) when python3-avro is missing.
 """
 import datetime
@@ -111,6 +116,72 @@ def check(path, evs):
     return None
 
 
+GENERIC = {
+    "type": "record", "name": "All", "namespace": "t", "fields": [
+        {"name": "n", "type": "null"}, {"name": "b", "type": "boolean"},
+        {"name": "i", "type": "int"}, {"name": "l", "type": "long"},
+        {"name": "f", "type": "float"}, {"name": "d", "type": "double"},
+        {"name": "by", "type": "bytes"}, {"name": "s", "type": "string"},
+        {"name": "e", "type": {"type": "enum", "name": "Color", "symbols": ["RED", "GREEN"]}},
+        {"name": "a", "type": {"type": "array", "items": "long"}},
+        {"name": "m", "type": {"type": "map", "values": ["null", "double", "Color"]}},
+        {"name": "fx", "type": {"type": "fixed", "name": "F3", "size": 3}},
+        {"name": "next", "type": ["null", "All"]}]}
+
+
+def generic_record(rng, depth):
+    return {"n": None, "b": rng.random() < 0.5, "i": rng.randrange(-2**31, 2**31),
+            "l": rng.randrange(-2**63, 2**63), "f": rng.randrange(-1000, 1000) / 8,
+            "d": rng.random() * 1e10, "by": rand_bytes(rng, rng.randrange(20)),
+            "s": "s\u00e9\u2603\n\"%d" % rng.randrange(100),
+            "e": rng.choice(["RED", "GREEN"]), "a": [rng.randrange(-99, 99) for _ in range(rng.randrange(5))],
+            "m": {"k%d" % k: rng.choice([None, 2.5, "GREEN"]) for k in range(rng.randrange(4))},
+            "fx": rand_bytes(rng, 3),
+            "next": generic_record(rng, depth - 1) if depth > 0 else None}
+
+
+def as_json(v):
+    """A python record as Avro JSON with plain unions: bytes as latin-1."""
+    if isinstance(v, bytes):
+        return v.decode("latin-1")
+    if isinstance(v, dict):
+        return {k: as_json(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [as_json(x) for x in v]
+    return v
+
+
+def python_writes(tmp, rng):
+    import avro.schema
+    schema = avro.schema.parse(json.dumps(GENERIC))
+    failures = 0
+    recs = [generic_record(rng, i % 3) for i in range(300)]
+    for codec in ("null", "deflate", "snappy"):
+        path = os.path.join(tmp, "python-%s.avro" % codec)
+        with open(path, "wb") as f:
+            w = avro.datafile.DataFileWriter(f, avro.io.DatumWriter(), schema, codec=codec)
+            for k, r in enumerate(recs):
+                w.append(r)
+                if k % 40 == 39:
+                    w.flush()  # several blocks
+            w.close()
+        out = subprocess.run([EMIT, "--dump", path], capture_output=True, check=False)
+        got = [json.loads(line) for line in out.stdout.decode().splitlines()]
+        want = [as_json(r) for r in recs]
+        if out.returncode != 0 or got != want:
+            print("FAIL python-written %s: eddy exit %d %s" % (codec, out.returncode,
+                                                             out.stderr.decode().strip()))
+            for i, (g, w2) in enumerate(zip(got, want)):
+                if g != w2:
+                    print("  record %d:\n    eddy   %r\n    python %r" % (i, g, w2))
+                    break
+            failures += 1
+        else:
+            print("ok   python-written %s (%d records, %d bytes)" % (codec, len(recs),
+                                                                 os.path.getsize(path)))
+    return failures
+
+
 def main():
     rng = random.Random(20261124)
     evs = make_events(rng, 800)
@@ -135,6 +206,7 @@ def main():
                 else:
                     print("ok   %s %s (%d events, %d bytes)" % (name, codec, len(events),
                                                               os.path.getsize(out)))
+        failures += python_writes(tmp, rng)
     return 1 if failures else 0
 
 

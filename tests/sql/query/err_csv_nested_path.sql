@@ -1,7 +1,7 @@
 -- a CSV has no nested fields
 SELECT model.name FROM 'devices.csv'
 /* expect error:
-error: a CSV file has no nested fields ('model.name') at line 2, column 24
+error: CSV has no nested fields: 'model.name' at line 2, column 24
   2 | SELECT model.name FROM 'devices.csv'
     |                        ^~~~~~~~~~~~~
 */
