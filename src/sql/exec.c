@@ -73,6 +73,28 @@ int op_emit_finish(op *o, ctx *c)
     return 0;
 }
 
+int op_emit_part(op *o, ctx *c, const eddy_sql_chunk *chunk)
+{
+    c->origin = c->ex->nscans + o->id;
+    int rc = op_emit(o, c, chunk);
+    c->chunkno++;
+    eddy_arena_reset(&c->scratch);
+    return rc;
+}
+
+int op_part_end(ctx *c)
+{
+    exec *ex = c->ex;
+    for (uint32_t i = 0; i < ex->npart_ops; i++) {
+        op *o = ex->part_ops[i];
+        int rc = o->vt->part_end(o, c);
+        if (rc) {
+            return rc;
+        }
+    }
+    return 0;
+}
+
 int op_emit_own(op *o, ctx *c, const eddy_sql_chunk *chunk)
 {
     static _Thread_local uint32_t counter;
@@ -135,14 +157,25 @@ op *op_new(exec *ex, size_t size, const op_vt *vt, uint32_t ports)
     return o;
 }
 
-void exec_fail(exec *ex, const eddy_sql_error *e)
+void exec_fail_at(exec *ex, const eddy_sql_error *e, uint64_t at)
 {
     pthread_mutex_lock(&ex->lock);
-    if (!atomic_load(&ex->failed)) {
+    if (!atomic_load(&ex->failed) || at < atomic_load(&ex->fail_at)) {
         *ex->err = *e;
+        atomic_store(&ex->fail_at, at);
         atomic_store(&ex->failed, true);
     }
     pthread_mutex_unlock(&ex->lock);
+}
+
+void exec_fail(exec *ex, const eddy_sql_error *e)
+{
+    exec_fail_at(ex, e, UINT64_MAX - 1);
+}
+
+bool exec_stop(exec *ex, uint32_t part)
+{
+    return atomic_load(&ex->failed) && ((uint64_t)part << 32) > atomic_load(&ex->fail_at);
 }
 
 int ctx_nomem(ctx *c)
@@ -352,7 +385,7 @@ static int attach(exec *ex, stream s, op *to, uint32_t port, bool *par_out)
     if (add_out(s.op, to, port)) {
         return EDDY_ERR_NOMEM;
     }
-    *par_out = s.par && to->vt->stateless;
+    *par_out = (s.par && to->vt->stateless) || (to->par_out && ex->nthreads > 1);
     return 0;
 }
 
@@ -512,7 +545,7 @@ static int build_stmt(builder *bd, eddy_sql_stmt_plan *st, stream *out)
 
 /* ---- running ----------------------------------------------------------- */
 
-static void ctx_init(ctx *c, exec *ex, uint32_t tid)
+void ctx_init(ctx *c, exec *ex, uint32_t tid)
 {
     memset(c, 0, sizeof *c);
     c->tid = tid;
@@ -524,7 +557,7 @@ static void ctx_init(ctx *c, exec *ex, uint32_t tid)
     c->x.textlen = ex->plan->textlen;
 }
 
-static void ctx_deinit(ctx *c)
+void ctx_deinit(ctx *c)
 {
     eddy_arena_deinit(&c->scratch);
 }
@@ -548,19 +581,17 @@ static void *work(void *arg)
     eddy_sql_input *in = w->sc->in;
     c->worker = true;
     for (;;) {
-        if (atomic_load(&ex->failed)) {
-            break;
-        }
         size_t part = atomic_fetch_add(w->next, 1);
-        if (part >= w->nparts) {
+        if (part >= w->nparts || exec_stop(ex, (uint32_t)part)) {
             break;
         }
+        uint64_t at = (uint64_t)part << 32;
         eddy_sql_src_reader *r = NULL;
         int rc = ex->api->reader_open(in->src, part, &r);
         if (rc) {
             ctx_fail(c, rc, "cannot read %s (part %zu): %s", in->opts.pattern, part,
                      eddy_err_str(rc));
-            exec_fail(ex, &c->err);
+            exec_fail_at(ex, &c->err, at);
             break;
         }
         c->origin = w->sc->index;
@@ -571,10 +602,11 @@ static void *work(void *arg)
             memset(&chunk, 0, sizeof chunk);
             char msg[EDDY_SQL_ERROR_MSG_MAX];
             msg[0] = 0;
+            at = ((uint64_t)part << 32) | c->chunkno;
             rc = ex->api->read(r, &chunk, msg, sizeof msg);
             if (rc) {
                 ctx_fail(c, rc, "%s", msg[0] ? msg : eddy_err_str(rc));
-                exec_fail(ex, &c->err);
+                exec_fail_at(ex, &c->err, at);
                 break;
             }
             if (chunk.nrows == 0) {
@@ -583,7 +615,7 @@ static void *work(void *arg)
             if (chunk.ncols != in->ncols) {
                 ctx_fail(c, EDDY_ERR_CORRUPT, "%s: the source gave %u columns, %u were asked for",
                          in->opts.pattern, chunk.ncols, in->ncols);
-                exec_fail(ex, &c->err);
+                exec_fail_at(ex, &c->err, at);
                 rc = EDDY_ERR_CORRUPT;
                 break;
             }
@@ -591,10 +623,11 @@ static void *work(void *arg)
             eddy_arena_reset(&c->scratch);
             c->chunkno++;
             if (rc) {
-                exec_fail(ex, &c->err);
+                exec_fail_at(ex, &c->err, at);
                 break;
             }
-            if (atomic_load(&ex->failed)) {
+            if (exec_stop(ex, (uint32_t)part)) {
+                rc = EDDY_ERR_UNKNOWN; /* an earlier part failed */
                 break;
             }
         }
@@ -605,7 +638,7 @@ static void *work(void *arg)
         for (uint32_t i = 0; i < ex->npart_ops; i++) {
             op *o = ex->part_ops[i];
             if ((rc = o->vt->part_end(o, c))) {
-                exec_fail(ex, &c->err);
+                exec_fail_at(ex, &c->err, at);
                 break;
             }
         }
@@ -691,6 +724,7 @@ int eddy_sql_exec_run(eddy_sql_plan *plan, const eddy_sql_exec_opts *opts, eddy_
     ex.nthreads = opts->nthreads ? opts->nthreads : 1;
     ex.err = err;
     atomic_init(&ex.failed, false);
+    atomic_init(&ex.fail_at, UINT64_MAX);
     pthread_mutex_init(&ex.lock, NULL);
     eddy_arena_init(&ex.arena, 0, 0);
     builder bd = {.ex = &ex};

@@ -71,6 +71,7 @@ struct op {
     uint32_t nouts;
     uint32_t ports;    /* inputs expected */
     uint32_t finished; /* inputs that have finished */
+    bool par_out;      /* may emit from several threads at once (in finish) */
 };
 
 /* Pushes to every consumer. */
@@ -83,6 +84,17 @@ int op_emit_finish(op *o, ctx *c);
  * (finish, advance): stamps the context as its origin, then resets the
  * scratch arena. */
 int op_emit_own(op *o, ctx *c, const eddy_sql_chunk *chunk);
+
+/* Pushes a chunk a worker made in finish as part c->part of this
+ * operator's output (c->worker set): keeps the part, numbers the chunk,
+ * resets the scratch arena. */
+int op_emit_part(op *o, ctx *c, const eddy_sql_chunk *chunk);
+/* Tells the operators that order parts (sinks) that c's part is done. */
+int op_part_end(ctx *c);
+
+/* A worker's context (tid), and its release. */
+void ctx_init(ctx *c, exec *ex, uint32_t tid);
+void ctx_deinit(ctx *c);
 
 /* Default advance (pass the watermark on) and finish (count ports, then
  * pass it on). */
@@ -105,11 +117,17 @@ struct exec {
     uint32_t nscans, capscans;
     eddy_sql_error *err;
     atomic_bool failed;
-    pthread_mutex_t lock; /* the first worker error */
+    atomic_uint_fast64_t fail_at; /* where the reported error is: part << 32 | chunk */
+    pthread_mutex_t lock;         /* the reported error */
 };
 
-/* The first error of any thread wins. */
+/* Reports an error: the first one in input order wins (workers record
+ * where they failed; others after it stop, those before it go on, so the
+ * error does not depend on which worker got there first). */
 void exec_fail(exec *ex, const eddy_sql_error *e);
+void exec_fail_at(exec *ex, const eddy_sql_error *e, uint64_t at);
+/* True when a worker at part should stop (an error at an earlier part). */
+bool exec_stop(exec *ex, uint32_t part);
 
 /* Registers o (zeroed, vt set) in the graph; returns it. */
 op *op_new(exec *ex, size_t size, const op_vt *vt, uint32_t ports);

@@ -684,7 +684,8 @@ typedef struct table {
     eddy_arena arena;
     slot *slots;
     size_t cap, n;
-    group **list;
+    group **list;    /* in insertion order */
+    uint64_t *lhash; /* their hashes, for partitioning without touching them */
     size_t nlist, caplist;
     eddy_buf key;
 } table;
@@ -700,6 +701,8 @@ struct op_agg {
     bool buffered;  /* sliding or session */
     table *tables;  /* one per worker */
     uint32_t ntables;
+    table *parts; /* parallel finish: the merged partitions */
+    uint32_t nparts;
     int64_t watermark; /* rows for windows ending at or before it are late */
     bool have_wm;
 };
@@ -718,6 +721,13 @@ static int table_grow(table *t)
     slot *ns = calloc(nc, sizeof *ns);
     if (!ns) {
         return -1;
+    }
+    /* Fresh pages that probes read first map the zero page; the first
+     * insert's copy-on-write fault then flushes every worker's TLB (an IPI
+     * to each core). Writing each page first makes them plain pages. The
+     * write is volatile: the compiler would fold a memset into calloc. */
+    for (size_t off = 0; off < nc * sizeof *ns; off += 4096) {
+        ((volatile char *)ns)[off] = 0;
     }
     for (size_t i = 0; i < t->cap; i++) {
         if (t->slots[i].g) {
@@ -770,8 +780,14 @@ static int table_insert(table *t, group *g)
             return -1;
         }
         t->list = nl;
+        uint64_t *nh = realloc(t->lhash, sizeof *nh * nc);
+        if (!nh) {
+            return -1;
+        }
+        t->lhash = nh;
         t->caplist = nc;
     }
+    t->lhash[t->nlist] = g->hash;
     t->list[t->nlist++] = g;
     return 0;
 }
@@ -782,35 +798,48 @@ static void init_states(op_agg *g, uint8_t *block)
 }
 
 /* The group of key in t, made when new. */
-static group *table_get(op_agg *ga, table *t, const uint8_t *key, uint32_t len, int64_t wend)
+static uint64_t key_hash(const uint8_t *key, uint32_t len)
 {
-    uint64_t h = eddy_hash_bytes(key, len, 0x9E3779B97F4A7C15ULL);
+    return eddy_hash_bytes(key, len, 0x9E3779B97F4A7C15ULL);
+}
+
+/* The group of key (hash h) in t, made when new: header, key and the
+ * aggregates' states in one block, so that a row touches adjacent lines. */
+static group *table_get_h(op_agg *ga, table *t, const uint8_t *key, uint32_t len, uint64_t h,
+                          int64_t wend)
+{
     group *g = table_lookup(t, key, len, h);
     if (g) {
         return g;
     }
-    g = eddy_arena_calloc(&t->arena, 1, sizeof *g);
+    size_t klen8 = ((size_t)len + 7) & ~(size_t)7;
+    size_t block = ga->buffered ? 0 : ga->block;
+    g = eddy_arena_alloc(&t->arena, sizeof *g + klen8 + block);
     if (!g) {
         return NULL;
     }
+    memset(g, 0, sizeof *g);
+    uint8_t *k = (uint8_t *)(g + 1);
+    if (len) {
+        memcpy(k, key, len);
+    }
     g->hash = h;
     g->klen = len;
-    g->key = eddy_arena_memdup(&t->arena, key, len ? len : 1);
+    g->key = k;
     g->wend = wend;
-    if (!g->key) {
-        return NULL;
-    }
     if (!ga->buffered) {
-        g->state = eddy_arena_alloc(&t->arena, ga->block ? ga->block : 16);
-        if (!g->state) {
-            return NULL;
-        }
+        g->state = k + klen8;
         init_states(ga, g->state);
     }
     if (table_insert(t, g) != 0) {
         return NULL;
     }
     return g;
+}
+
+static group *table_get(op_agg *ga, table *t, const uint8_t *key, uint32_t len, int64_t wend)
+{
+    return table_get_h(ga, t, key, len, key_hash(key, len), wend);
 }
 
 static int64_t floordiv(int64_t a, int64_t b)
@@ -892,7 +921,51 @@ static int agg_push(op *o, ctx *c, uint32_t port, const eddy_sql_chunk *in)
     }
     size_t np = 0;
     eddy_buf *kb = &t->key;
-    for (uint32_t r = 0; r < n; r++) {
+    if (!g->windowed && !g->buffered) {
+        /* plain GROUP BY: encode and hash every row's key first, fetching
+         * the slots they land on while the others are hashed, then look
+         * them up (a big table's probes would each wait on memory) */
+        uint32_t *koff = eddy_arena_alloc(sa, sizeof *koff * (n + 1));
+        uint64_t *hs = eddy_arena_alloc(sa, sizeof *hs * n);
+        if (!koff || !hs) {
+            return ctx_nomem(c);
+        }
+        eddy_buf_reset(kb);
+        for (uint32_t r = 0; r < n; r++) {
+            koff[r] = (uint32_t)kb->len;
+            for (uint32_t k = 0; k < sel->nkeys; k++) {
+                eddy_sql_value v = eddy_sql_vec_get(&keys[k], r);
+                eddy_sql_key_put(kb, &v);
+            }
+        }
+        koff[n] = (uint32_t)kb->len;
+        if (kb->err) {
+            return ctx_nomem(c);
+        }
+        const uint8_t *kd = kb->data ? kb->data : (const uint8_t *)"";
+        size_t mask = t->cap ? t->cap - 1 : 0;
+        for (uint32_t r = 0; r < n; r++) {
+            hs[r] = key_hash(kd + koff[r], koff[r + 1] - koff[r]);
+            if (t->cap) {
+                __builtin_prefetch(&t->slots[hs[r] & mask]);
+            }
+        }
+        for (uint32_t r = 0; r < n; r++) {
+            if (r + 8 < n && t->cap) {
+                const slot *ahead = &t->slots[hs[r + 8] & (t->cap - 1)];
+                if (ahead->g) {
+                    __builtin_prefetch(ahead->g);
+                }
+            }
+            group *gr = table_get_h(g, t, kd + koff[r], koff[r + 1] - koff[r], hs[r], INT64_MIN);
+            if (!gr) {
+                return ctx_nomem(c);
+            }
+            pairs[np].row = r;
+            pairs[np++].g = gr;
+        }
+    }
+    for (uint32_t r = 0; (g->windowed || g->buffered) && r < n; r++) {
         int64_t tr = 0;
         if (need_time) {
             eddy_sql_value tv = eddy_sql_vec_get(time, r);
@@ -1003,45 +1076,60 @@ static int agg_push(op *o, ctx *c, uint32_t port, const eddy_sql_chunk *in)
             }
             continue;
         }
-        if (!a->distinct && !v->constant && !v->valid &&
+        if (!a->distinct && !v->constant &&
             (v->type == EDDY_SQL_V_DOUBLE || v->type == EDDY_SQL_V_INT)) {
+            /* typed loops over the rows with a value */
+            const gpair *use = pairs;
+            size_t nuse = np;
+            if (v->valid) {
+                gpair *vp = eddy_arena_alloc(sa, sizeof *vp * (np ? np : 1));
+                if (!vp) {
+                    return ctx_nomem(c);
+                }
+                nuse = 0;
+                for (size_t p = 0; p < np; p++) {
+                    vp[nuse] = pairs[p];
+                    nuse += v->valid[pairs[p].row] != 0;
+                }
+                use = vp;
+            }
             bool isd = v->type == EDDY_SQL_V_DOUBLE;
             if (a->fn == EDDY_SQL_FN_COUNT) {
-                for (size_t p = 0; p < np; p++) {
-                    (*(int64_t *)(pairs[p].g->state + off))++;
+                for (size_t p = 0; p < nuse; p++) {
+                    (*(int64_t *)(use[p].g->state + off))++;
                 }
                 continue;
             }
             if (a->fn == EDDY_SQL_FN_AVG) {
-                for (size_t p = 0; p < np; p++) {
-                    st_avg *s = (st_avg *)(pairs[p].g->state + off);
-                    double x = isd ? v->d[pairs[p].row] : (double)v->i[pairs[p].row];
+                for (size_t p = 0; p < nuse; p++) {
+                    st_avg *s = (st_avg *)(use[p].g->state + off);
+                    double x = isd ? v->d[use[p].row] : (double)v->i[use[p].row];
                     kadd(&s->sum, &s->comp, x);
                     s->n++;
                 }
                 continue;
             }
             if (a->fn == EDDY_SQL_FN_SUM && isd) {
-                for (size_t p = 0; p < np; p++) {
-                    st_sum *s = (st_sum *)(pairs[p].g->state + off);
+                for (size_t p = 0; p < nuse; p++) {
+                    st_sum *s = (st_sum *)(use[p].g->state + off);
                     if (s->kind == 1) {
                         s->d = (double)s->i;
                         s->comp = 0;
                     }
                     s->kind = 2;
-                    kadd(&s->d, &s->comp, v->d[pairs[p].row]);
+                    kadd(&s->d, &s->comp, v->d[use[p].row]);
                 }
                 continue;
             }
             if (a->fn == EDDY_SQL_FN_SUM) {
                 bool ok = true;
-                for (size_t p = 0; p < np; p++) {
-                    st_sum *s = (st_sum *)(pairs[p].g->state + off);
+                for (size_t p = 0; p < nuse; p++) {
+                    st_sum *s = (st_sum *)(use[p].g->state + off);
                     if (s->kind == 2) {
-                        kadd(&s->d, &s->comp, (double)v->i[pairs[p].row]);
+                        kadd(&s->d, &s->comp, (double)v->i[use[p].row]);
                     } else {
                         s->kind = 1;
-                        ok &= !__builtin_add_overflow(s->i, v->i[pairs[p].row], &s->i);
+                        ok &= !__builtin_add_overflow(s->i, v->i[use[p].row], &s->i);
                     }
                 }
                 if (!ok) {
@@ -1051,9 +1139,9 @@ static int agg_push(op *o, ctx *c, uint32_t port, const eddy_sql_chunk *in)
             }
             if ((a->fn == EDDY_SQL_FN_MIN || a->fn == EDDY_SQL_FN_MAX) && isd) {
                 bool mn = a->fn == EDDY_SQL_FN_MIN;
-                for (size_t p = 0; p < np; p++) {
-                    eddy_sql_value *s = (eddy_sql_value *)(pairs[p].g->state + off);
-                    double x = v->d[pairs[p].row];
+                for (size_t p = 0; p < nuse; p++) {
+                    eddy_sql_value *s = (eddy_sql_value *)(use[p].g->state + off);
+                    double x = v->d[use[p].row];
                     if (s->type == EDDY_SQL_V_DOUBLE && !isnan(x) && !isnan(s->d)) {
                         if (mn ? x < s->d : x > s->d) {
                             s->d = x;
@@ -1069,9 +1157,9 @@ static int agg_push(op *o, ctx *c, uint32_t port, const eddy_sql_chunk *in)
             }
             if (a->fn == EDDY_SQL_FN_MIN || a->fn == EDDY_SQL_FN_MAX) {
                 bool mn = a->fn == EDDY_SQL_FN_MIN;
-                for (size_t p = 0; p < np; p++) {
-                    eddy_sql_value *s = (eddy_sql_value *)(pairs[p].g->state + off);
-                    int64_t x = v->i[pairs[p].row];
+                for (size_t p = 0; p < nuse; p++) {
+                    eddy_sql_value *s = (eddy_sql_value *)(use[p].g->state + off);
+                    int64_t x = v->i[use[p].row];
                     if (s->type == EDDY_SQL_V_INT) {
                         if (mn ? x < s->i : x > s->i) {
                             s->i = x;
@@ -1110,6 +1198,7 @@ typedef struct emitter {
     rowbuild rb;
     uint32_t n;
     bool open;
+    bool part; /* a worker emits a partition (op_emit_part) */
 } emitter;
 
 static int emit_flush(op_agg *g, ctx *c, emitter *e)
@@ -1121,7 +1210,8 @@ static int emit_flush(op_agg *g, ctx *c, emitter *e)
         return ctx_nomem(c);
     }
     e->open = false;
-    int rc = op_emit_own(&g->base, c, &e->rb.chunk);
+    int rc =
+        e->part ? op_emit_part(&g->base, c, &e->rb.chunk) : op_emit_own(&g->base, c, &e->rb.chunk);
     e->n = 0;
     return rc;
 }
@@ -1165,6 +1255,40 @@ static int emit_row(op_agg *g, ctx *c, emitter *e, const group *gr, bool has_end
     return 0;
 }
 
+/* Merges group gr (of another table) into t: adopted when new, else its
+ * states (or rows) added to t's group. */
+static int merge_group(op_agg *g, ctx *c, table *t, group *gr)
+{
+    group *m = table_lookup(t, gr->key, gr->klen, gr->hash);
+    if (!m) {
+        return table_insert(t, gr) != 0 ? ctx_nomem(c) : 0;
+    }
+    if (g->buffered) {
+        uint32_t total = m->nrows + gr->nrows;
+        brow **nr = eddy_arena_alloc(&t->arena, sizeof *nr * (total ? total : 1));
+        if (!nr) {
+            return ctx_nomem(c);
+        }
+        if (m->nrows) {
+            memcpy(nr, m->rows, sizeof *nr * m->nrows);
+        }
+        if (gr->nrows) {
+            memcpy(nr + m->nrows, gr->rows, sizeof *nr * gr->nrows);
+        }
+        m->rows = nr;
+        m->nrows = m->caprows = total;
+        return 0;
+    }
+    for (uint32_t d = 0; d < g->ndefs; d++) {
+        int rc = state_merge(g, c, &g->defs[d], m->state + g->defs[d].off,
+                             gr->state + g->defs[d].off, &t->arena);
+        if (rc) {
+            return rc;
+        }
+    }
+    return 0;
+}
+
 /* Merges every worker's table into the first one. */
 static int merge_tables(op_agg *g, ctx *c)
 {
@@ -1173,38 +1297,15 @@ static int merge_tables(op_agg *g, ctx *c)
         table *t = &g->tables[ti];
         for (size_t i = 0; i < t->nlist; i++) {
             group *gr = t->list[i];
+            if (i + 8 < t->nlist && t0->cap) {
+                __builtin_prefetch(&t0->slots[t->list[i + 8]->hash & (t0->cap - 1)]);
+            }
             if (gr->emitted) {
                 continue;
             }
-            group *m = table_lookup(t0, gr->key, gr->klen, gr->hash);
-            if (!m) {
-                if (table_insert(t0, gr) != 0) {
-                    return ctx_nomem(c);
-                }
-                continue;
-            }
-            if (g->buffered) {
-                uint32_t total = m->nrows + gr->nrows;
-                brow **nr = eddy_arena_alloc(&t0->arena, sizeof *nr * (total ? total : 1));
-                if (!nr) {
-                    return ctx_nomem(c);
-                }
-                if (m->nrows) {
-                    memcpy(nr, m->rows, sizeof *nr * m->nrows);
-                }
-                if (gr->nrows) {
-                    memcpy(nr + m->nrows, gr->rows, sizeof *nr * gr->nrows);
-                }
-                m->rows = nr;
-                m->nrows = m->caprows = total;
-                continue;
-            }
-            for (uint32_t d = 0; d < g->ndefs; d++) {
-                int rc = state_merge(g, c, &g->defs[d], m->state + g->defs[d].off,
-                                     gr->state + g->defs[d].off, &t0->arena);
-                if (rc) {
-                    return rc;
-                }
+            int rc = merge_group(g, c, t0, gr);
+            if (rc) {
+                return rc;
             }
         }
         /* t's groups now belong to t0 (their memory stays in t's arena) */
@@ -1403,14 +1504,147 @@ static int agg_advance(op *o, ctx *c, int64_t wm)
     return op_emit_advance(o, c, wm);
 }
 
+/* ---- parallel finish of a plain GROUP BY ------------------------------- */
+
+/* Groups below this stay on one thread: merging and emitting them is
+ * cheaper than starting threads. */
+#define PARALLEL_GROUPS 16384
+
+typedef struct pjob {
+    op_agg *g;
+    uint32_t j, n;
+    ctx c;
+    int rc;
+    pthread_t thread;
+} pjob;
+
+/* Worker j of n: merges the groups whose hash falls in partition j from
+ * every worker's table into its own, then emits them as part j. */
+static void *pjob_run(void *arg)
+{
+    pjob *pj = arg;
+    op_agg *g = pj->g;
+    ctx *c = &pj->c;
+    table *d = &g->parts[pj->j];
+    c->worker = true;
+    c->part = pj->j;
+    c->chunkno = 0;
+    int rc = 0;
+    /* size the partition's table once: growing it would rehash */
+    size_t mine = 0;
+    for (uint32_t ti = 0; ti < g->ntables; ti++) {
+        const table *t = &g->tables[ti];
+        for (size_t i = 0; i < t->nlist; i++) {
+            mine += (t->lhash[i] >> 40) % pj->n == pj->j;
+        }
+    }
+    while (d->cap < mine * 2 && !rc) {
+        rc = table_grow(d) != 0 ? ctx_nomem(c) : 0;
+    }
+    for (uint32_t ti = 0; ti < g->ntables && !rc; ti++) {
+        table *t = &g->tables[ti];
+        size_t mask = d->cap - 1;
+        for (size_t i = 0; i < t->nlist && !rc; i++) {
+            /* fetch ahead: the slot 16 groups on, the group in the slot 8 on */
+            if (i + 16 < t->nlist && d->cap) {
+                __builtin_prefetch(&d->slots[t->lhash[i + 16] & mask]);
+            }
+            if (i + 8 < t->nlist && d->cap) {
+                const slot *ahead = &d->slots[t->lhash[i + 8] & mask];
+                if (ahead->g) {
+                    __builtin_prefetch(ahead->g);
+                }
+                __builtin_prefetch(t->list[i + 8]);
+            }
+            if ((t->lhash[i] >> 40) % pj->n != pj->j) {
+                continue;
+            }
+            rc = merge_group(g, c, d, t->list[i]);
+        }
+    }
+    emitter e = {.part = true};
+    for (size_t i = 0; i < d->nlist && !rc; i++) {
+        group *gr = d->list[i];
+        gr->emitted = true;
+        rc = emit_row(g, c, &e, gr, false, 0, gr->state);
+    }
+    if (!rc) {
+        rc = emit_flush(g, c, &e);
+    }
+    if (!rc) {
+        rc = op_part_end(c);
+    }
+    c->worker = false;
+    if (rc) {
+        exec_fail(c->ex, &c->err);
+    }
+    pj->rc = rc;
+    return NULL;
+}
+
+static int finish_parallel(op_agg *g, ctx *c)
+{
+    uint32_t n = g->ntables;
+    g->parts = calloc(n, sizeof *g->parts);
+    pjob *jobs = calloc(n, sizeof *jobs);
+    if (!g->parts || !jobs) {
+        free(jobs);
+        return ctx_nomem(c);
+    }
+    g->nparts = n;
+    for (uint32_t j = 0; j < n; j++) {
+        eddy_arena_init(&g->parts[j].arena, 1 << 16, 0);
+        eddy_buf_init(&g->parts[j].key, 0);
+    }
+    uint32_t started = 0;
+    for (uint32_t j = 0; j < n; j++) {
+        jobs[j].g = g;
+        jobs[j].j = j;
+        jobs[j].n = n;
+        ctx_init(&jobs[j].c, c->ex, j);
+        if (pthread_create(&jobs[j].thread, NULL, pjob_run, &jobs[j]) != 0) {
+            pjob_run(&jobs[j]); /* no thread: do it here */
+            ctx_deinit(&jobs[j].c);
+            jobs[j].c.ex = NULL;
+            continue;
+        }
+        started++;
+    }
+    int rc = 0;
+    for (uint32_t j = 0; j < n; j++) {
+        if (jobs[j].c.ex) {
+            pthread_join(jobs[j].thread, NULL);
+            ctx_deinit(&jobs[j].c);
+        }
+        if (jobs[j].rc && !rc) {
+            rc = jobs[j].rc;
+        }
+    }
+    (void)started;
+    free(jobs);
+    return rc;
+}
+
 static int agg_finish(op *o, ctx *c, uint32_t port)
 {
     op_agg *g = (op_agg *)o;
     if (!op_all_finished(o)) {
         return 0;
     }
-    int rc = merge_tables(g, c);
-    if (rc) {
+    int rc;
+    if (g->base.par_out && g->ntables > 1) {
+        size_t total = 0;
+        for (uint32_t i = 0; i < g->ntables; i++) {
+            total += g->tables[i].nlist;
+        }
+        if (total >= PARALLEL_GROUPS) {
+            if ((rc = finish_parallel(g, c))) {
+                return rc;
+            }
+            return op_emit_finish(o, c);
+        }
+    }
+    if ((rc = merge_tables(g, c))) {
         return rc;
     }
     emitter e = {0};
@@ -1442,9 +1676,18 @@ static void agg_free(op *o)
         eddy_arena_deinit(&g->tables[i].arena);
         free(g->tables[i].slots);
         free(g->tables[i].list);
+        free(g->tables[i].lhash);
         eddy_buf_deinit(&g->tables[i].key);
     }
     free(g->tables);
+    for (uint32_t i = 0; i < g->nparts; i++) {
+        eddy_arena_deinit(&g->parts[i].arena);
+        free(g->parts[i].slots);
+        free(g->parts[i].list);
+        free(g->parts[i].lhash);
+        eddy_buf_deinit(&g->parts[i].key);
+    }
+    free(g->parts);
     free(g->defs);
     free(g);
 }
@@ -1495,5 +1738,8 @@ op *op_aggregate_new(exec *ex, const eddy_sql_select_plan *sel)
                       sel->window.kind == EDDY_SQL_WINDOW_SESSION;
         g->windowed = !g->buffered;
     }
+    /* a plain GROUP BY merges and emits by partition on every worker; with
+     * keys only (an aggregate without GROUP BY is one group, on one thread) */
+    g->base.par_out = !sel->has_window && sel->nkeys > 0;
     return &g->base;
 }

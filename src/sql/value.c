@@ -745,8 +745,11 @@ static int shortest_digits(double v, char *dig, int *kout)
         mp = 1;
         mm = 1;
     }
-    /* k: the smallest with high = (r + m+)/s <= 10^k (< when not even) */
-    int k = (int)ceil(log10(v) - 1e-10);
+    /* k: the smallest with high = (r + m+)/s <= 10^k (< when not even);
+     * estimated from the binary exponent (log10(2) ~ 78913 / 2^18), then
+     * corrected by the two loops below */
+    int e2 = be - 1023; /* v in [2^e2, 2^(e2+1)) */
+    int k = e2 >= 0 ? ((e2 + 1) * 78913 + 262143) >> 18 : -((-e2 * 78913) >> 18);
     if (k >= 0) {
         for (int i = 0; i < k; i++) {
             s *= 10;
@@ -799,6 +802,51 @@ static int shortest_digits(double v, char *dig, int *kout)
     }
     *kout = k;
     return n;
+}
+
+/* A fast path for the common values with few decimals (39.5, 48.0,
+ * 21.27): the smallest j <= 8 with N = round(v * 10^j) < 2^53 and N / 10^j
+ * == v exactly. Both N and 10^j are exact doubles, so the division is the
+ * correctly rounded value of the decimal N x 10^-j, as strtod would read
+ * it; the first such j gives the fewest digits. Returns the digits like
+ * shortest_digits, or 0 to take the general path. */
+static int few_decimals(double v, char *dig, int *kout)
+{
+    static const double p10[] = {1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8};
+    if (!(v >= 1e-7 && v < 1e15)) {
+        return 0;
+    }
+    for (int j = 0; j <= 8; j++) {
+        double t = v * p10[j];
+        if (t >= 9007199254740992.0) {
+            return 0;
+        }
+        double nn = nearbyint(t);
+        if (nn / p10[j] != v) {
+            continue;
+        }
+        uint64_t u = (uint64_t)nn;
+        char tmp[24];
+        int len = 0;
+        while (u) {
+            tmp[len++] = (char)('0' + u % 10);
+            u /= 10;
+        }
+        if (len == 0) {
+            return 0;
+        }
+        int z = 0;
+        while (z < len - 1 && tmp[z] == '0') {
+            z++; /* trailing zeros of an integer (j = 0) */
+        }
+        int nd = len - z;
+        for (int i = 0; i < nd; i++) {
+            dig[i] = tmp[len - 1 - i];
+        }
+        *kout = len - j; /* v = 0.d1d2... x 10^(len - j) */
+        return nd;
+    }
+    return 0;
 }
 
 /* printf's %.Pg layout of the digits: P = max(15, digits), as the
@@ -870,7 +918,9 @@ size_t eddy_sql_double_format(double d, char *out)
     size_t n;
     char dig[24];
     int k, nd;
-    if (d == 0) {
+    if (d != 0 && (nd = few_decimals(fabs(d), dig, &k)) > 0) {
+        n = layout(d < 0, dig, nd, k, out);
+    } else if (d == 0) {
         n = signbit(d) ? 2 : 1;
         memcpy(out, signbit(d) ? "-0" : "0", n);
     } else if ((nd = shortest_digits(fabs(d), dig, &k)) > 0) {
