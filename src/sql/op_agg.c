@@ -1559,7 +1559,9 @@ static void *pjob_run(void *arg)
             if ((t->lhash[i] >> 40) % pj->n != pj->j) {
                 continue;
             }
-            rc = merge_group(g, c, d, t->list[i]);
+            /* the first table's groups are distinct: no lookup needed */
+            rc = ti == 0 ? (table_insert(d, t->list[i]) != 0 ? ctx_nomem(c) : 0)
+                         : merge_group(g, c, d, t->list[i]);
         }
     }
     emitter e = {.part = true};
