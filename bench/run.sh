@@ -21,6 +21,9 @@
 #        NDJSON telemetry files, same thread count: filter+project, GROUP BY
 #        with 5 aggregates at 1 k and 1 M groups, a tumbling-window count
 #        (knobs at the top of bench/bench_sql.mjs).
+#   sql-exec: the SQL executor alone (in-memory columns, no file reading) vs
+#        DuckDB over a table of the same values, same queries as sql
+#        (bench/bench_sql_exec.c and .mjs; not in the default list).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cmake --preset release >/dev/null
@@ -62,6 +65,7 @@ for n in "${names[@]}"; do
             fi
             ;;
         sql) node bench/bench_sql.mjs build/release/eddy ;;
+        sql-exec) node bench/bench_sql_exec.mjs "$B/bench_sql_exec" ;;
         *) echo "unknown benchmark: $n" >&2; exit 2 ;;
     esac
 done
