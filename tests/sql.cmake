@@ -45,3 +45,4 @@ target_link_libraries(sql_query_tool PRIVATE eddy_sql_testsrc eddy_sql)
 # Random queries against DuckDB, a second grammar beside
 # test_sql_differential (skips without node/DuckDB or table sources).
 eddy_integration_test(test_sql_random_queries)
+eddy_integration_test(test_sql_cli)
