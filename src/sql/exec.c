@@ -498,8 +498,13 @@ static int build_select(builder *bd, eddy_sql_select_plan *sel, stream *out)
     if (sel->distinct && (rc = chain(ex, &s, op_distinct_new(ex, sel->nitems)))) {
         return rc;
     }
-    if (sel->top >= 0 && (rc = chain(ex, &s, op_limit_new(ex, sel->top)))) {
-        return rc;
+    if (sel->top >= 0) {
+        if (s.par && (rc = chain(ex, &s, op_partlimit_new(ex, sel->top)))) {
+            return rc;
+        }
+        if ((rc = chain(ex, &s, op_limit_new(ex, sel->top)))) {
+            return rc;
+        }
     }
     *out = s;
     return 0;
@@ -536,8 +541,13 @@ static int build_stmt(builder *bd, eddy_sql_stmt_plan *st, stream *out)
         if ((rc = chain(ex, &s, op_sort_new(ex, st->order, st->desc, st->norder, st->limit)))) {
             return rc;
         }
-    } else if (st->limit >= 0 && (rc = chain(ex, &s, op_limit_new(ex, st->limit)))) {
-        return rc;
+    } else if (st->limit >= 0) {
+        if (s.par && (rc = chain(ex, &s, op_partlimit_new(ex, st->limit)))) {
+            return rc;
+        }
+        if ((rc = chain(ex, &s, op_limit_new(ex, st->limit)))) {
+            return rc;
+        }
     }
     *out = s;
     return 0;

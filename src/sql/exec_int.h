@@ -160,6 +160,7 @@ op *op_input_new(exec *ex, const eddy_sql_input *in);
 op *op_filter_new(exec *ex, const eddy_sql_x *pred);
 op *op_project_new(exec *ex, eddy_sql_x *const *items, uint32_t nitems, const eddy_sql_x *time);
 op *op_limit_new(exec *ex, int64_t limit);
+op *op_partlimit_new(exec *ex, int64_t limit);
 op *op_union_new(exec *ex);
 op *op_exchange_new(exec *ex);
 op *op_distinct_new(exec *ex, uint32_t ncols);

@@ -263,6 +263,87 @@ op *op_limit_new(exec *ex, int64_t limit)
     return o ? &o->base : NULL;
 }
 
+/* ---- part limit: at most N rows of each source part ---------------------
+ * Before an exchange that feeds a LIMIT: rows past the N-th of a part can
+ * never be among the first N overall, so workers drop them and the
+ * exchange keeps at most N rows per part. */
+
+typedef struct plane {
+    uint32_t origin, part;
+    int64_t seen;
+    bool used;
+} plane;
+
+typedef struct op_partlimit {
+    op base;
+    int64_t limit;
+    plane *lanes; /* per worker: the part it is on */
+    uint32_t nlanes;
+} op_partlimit;
+
+static int partlimit_push(op *o, ctx *c, uint32_t port, const eddy_sql_chunk *in)
+{
+    op_partlimit *p = (op_partlimit *)o;
+    if (c->tid >= p->nlanes) {
+        return op_emit(o, c, in);
+    }
+    plane *l = &p->lanes[c->tid];
+    if (!l->used || l->origin != c->origin || l->part != c->part) {
+        l->used = true;
+        l->origin = c->origin;
+        l->part = c->part;
+        l->seen = 0;
+    }
+    int64_t left = p->limit - l->seen;
+    if (left <= 0) {
+        return 0;
+    }
+    if ((int64_t)in->nrows <= left) {
+        l->seen += in->nrows;
+        return op_emit(o, c, in);
+    }
+    eddy_sql_chunk out = *in;
+    out.nrows = (uint32_t)left;
+    out.cols = eddy_arena_alloc(&c->scratch, sizeof *out.cols * (in->ncols ? in->ncols : 1));
+    if (!out.cols) {
+        return ctx_nomem(c);
+    }
+    for (uint32_t j = 0; j < in->ncols; j++) {
+        out.cols[j] = in->cols[j];
+        out.cols[j].n = out.nrows;
+    }
+    l->seen = p->limit;
+    return op_emit(o, c, &out);
+}
+
+static void partlimit_free(op *o)
+{
+    free(((op_partlimit *)o)->lanes);
+    free(o);
+}
+
+static const op_vt partlimit_vt = {
+    .name = "partlimit",
+    .push = partlimit_push,
+    .advance = op_advance_pass,
+    .finish = op_finish_pass,
+    .free = partlimit_free,
+    .par_in = true,
+    .stateless = true,
+};
+
+op *op_partlimit_new(exec *ex, int64_t limit)
+{
+    op_partlimit *o = (op_partlimit *)op_new(ex, sizeof *o, &partlimit_vt, 1);
+    if (!o) {
+        return NULL;
+    }
+    o->limit = limit;
+    o->nlanes = ex->nthreads;
+    o->lanes = calloc(o->nlanes, sizeof *o->lanes);
+    return o->lanes ? &o->base : NULL;
+}
+
 /* ---- union: two inputs, one output ------------------------------------- */
 
 static int union_push(op *o, ctx *c, uint32_t port, const eddy_sql_chunk *in)

@@ -288,6 +288,24 @@ TEST(top_n_beyond_compaction)
     eddy_buf_deinit(&a);
 }
 
+TEST(limit_takes_the_input_prefix)
+{
+    eddy_buf a;
+    eddy_buf_init(&a, 0);
+    /* workers keep at most 5 rows of each part; the prefix is the input's */
+    EXPECT_EQ_INT(run("SELECT i FROM 'gen:50000:7' WHERE k <> 0 LIMIT 5", 4, &a), 0);
+    eddy_buf_put_u8(&a, 0);
+    EXPECT_EQ_STR((const char *)a.data, "{\"i\":1}\n{\"i\":2}\n{\"i\":3}\n{\"i\":4}\n{\"i\":5}\n");
+    eddy_buf_reset(&a);
+    EXPECT_EQ_INT(run("SELECT TOP 2 i FROM 'gen:50000:7' UNION ALL SELECT TOP 1 i FROM "
+                      "'gen:10:7' WHERE i > 5",
+                      4, &a),
+                  0);
+    eddy_buf_put_u8(&a, 0);
+    EXPECT_EQ_STR((const char *)a.data, "{\"i\":0}\n{\"i\":1}\n{\"i\":6}\n");
+    eddy_buf_deinit(&a);
+}
+
 TEST(collect_and_topone_in_input_order)
 {
     eddy_buf a, b;
@@ -446,6 +464,7 @@ int main(void)
     RUN(filter_project_order_independent_of_threads);
     RUN(group_by_merges_worker_tables);
     RUN(top_n_beyond_compaction);
+    RUN(limit_takes_the_input_prefix);
     RUN(collect_and_topone_in_input_order);
     RUN(tumbling_count_parallel);
     RUN(aggregate_advance_closes_windows);
