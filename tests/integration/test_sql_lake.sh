@@ -37,9 +37,9 @@ fi
 # same_rows WHAT QUERY-TEMPLATE: runs the query with SRC = the lake and with
 # SRC = the JSON lines; the sorted rows must be equal.
 same_rows() {
-    local what=$1 q=$2
-    run_client_to "$T/a.jsonl" "$what: over the lake" "$EDDY" query --format jsonl "${q//SRC/lake('$LAKE')}"
-    run_client_to "$T/b.jsonl" "$what: over the JSON lines" "$EDDY" query --format jsonl "${q//SRC/read_json('$T/events.jsonl')}"
+    local what=$1 q=$2 lake_src="lake('$LAKE')" json_src="read_json('$T/events.jsonl')"
+    run_client_to "$T/a.jsonl" "$what: over the lake" "$EDDY" query --format jsonl "${q//SRC/$lake_src}"
+    run_client_to "$T/b.jsonl" "$what: over the JSON lines" "$EDDY" query --format jsonl "${q//SRC/$json_src}"
     local a b
     a=$(sort "$T/a.jsonl")
     b=$(sort "$T/b.jsonl")
