@@ -74,7 +74,8 @@ const queries = [
     {
         name: 'tumbling-window count (10 s)',
         eddy: (f) => `SELECT System.Timestamp() AS window_end, COUNT(*) AS n FROM read_json('${f}') TIMESTAMP BY ts GROUP BY TumblingWindow(second, 10)`,
-        duck: (f) => `SELECT time_bucket(INTERVAL 10 SECOND, ts) + INTERVAL 10 SECOND AS window_end, COUNT(*) AS n FROM ${duck(f)} GROUP BY 1`,
+        // ASA windows are end-inclusive, start-exclusive: (end - 10 s, end].
+        duck: (f) => `SELECT time_bucket(INTERVAL 10 SECOND, ts - INTERVAL 1 MICROSECOND) + INTERVAL 10 SECOND AS window_end, COUNT(*) AS n FROM ${duck(f)} GROUP BY 1`,
         file: '1k',
     },
 ];

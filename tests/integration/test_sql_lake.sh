@@ -37,9 +37,7 @@ fi
 # same_rows WHAT QUERY-TEMPLATE: runs the query with SRC = the lake and with
 # SRC = the JSON lines; the sorted rows must be equal.
 same_rows() {
-    local what=$1 q=$2
-    # (quotes inside a ${q//...} replacement would stay literal: expand first)
-    local lake_src="lake('$LAKE')" json_src="read_json('$T/events.jsonl')"
+    local what=$1 q=$2 lake_src="lake('$LAKE')" json_src="read_json('$T/events.jsonl')"
     run_client_to "$T/a.jsonl" "$what: over the lake" "$EDDY" query --format jsonl "${q//SRC/$lake_src}"
     run_client_to "$T/b.jsonl" "$what: over the JSON lines" "$EDDY" query --format jsonl "${q//SRC/$json_src}"
     local a b
