@@ -161,7 +161,7 @@ static int src_open(const eddy_sql_src_opts *opts, eddy_sql_src **out, char *err
     char delim = opts->csv_delim ? opts->csv_delim : ',';
     size_t capl = 0;
     for (size_t fi = 0; fi < s->nfiles; fi++) {
-        size_t len;
+        size_t len = 0;
         int rc = read_all(s->files[fi], &s->texts[fi], &len);
         if (rc) {
             snprintf(err, errlen, "cannot read %s: %s", s->files[fi], eddy_err_str(rc));
