@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "core/utf8.h"
 #include "core/error.h"
 
 typedef struct scan {
@@ -433,30 +434,6 @@ int eddy_json_find(const char *s, size_t n, const char *path, eddy_json_type *ty
     }
 }
 
-static size_t put_utf8(char *out, unsigned cp)
-{
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xc0 | (cp >> 6));
-        out[1] = (char)(0x80 | (cp & 0x3f));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xe0 | (cp >> 12));
-        out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-        out[2] = (char)(0x80 | (cp & 0x3f));
-        return 3;
-    }
-    out[0] = (char)(0xf0 | (cp >> 18));
-    out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-    out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-    out[3] = (char)(0x80 | (cp & 0x3f));
-    return 4;
-}
-
 long eddy_json_unescape(const char *s, size_t n, char *out)
 {
     const unsigned char *p = (const unsigned char *)s;
@@ -514,7 +491,7 @@ long eddy_json_unescape(const char *s, size_t n, char *out)
                 cp = 0x10000 + (((unsigned)u - 0xd800) << 10) + ((unsigned)lo - 0xdc00);
             }
             /* 6 escaped bytes give at most 3, 12 give 4: never grows. */
-            o += put_utf8(out + o, cp);
+            o += eddy_utf8_encode(out + o, cp);
             break;
         }
         default:

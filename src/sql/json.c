@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/utf8.h"
 #include "core/error.h"
 
 static const char *ws(const char *p, const char *end)
@@ -129,30 +130,6 @@ static long hex4(const char *s)
     return v;
 }
 
-static size_t put_utf8(char *out, unsigned long cp)
-{
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xC0 | (cp >> 6));
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xE0 | (cp >> 12));
-        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        out[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | (cp >> 18));
-    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
 long eddy_sql_json_unescape(const char *s, size_t len, char *out)
 {
     size_t o = 0;
@@ -208,7 +185,7 @@ long eddy_sql_json_unescape(const char *s, size_t len, char *out)
             }
             /* a \u escape takes 6 bytes and gives at most 4 (a pair: 12 for
              * 4), so out never outgrows len */
-            o += put_utf8(out + o, (unsigned long)cp);
+            o += eddy_utf8_encode(out + o, (uint32_t)cp);
             break;
         }
         default:

@@ -31,6 +31,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "core/utf8.h"
 #include "core/error.h"
 #include "sql/src_int.h"
 
@@ -264,30 +265,6 @@ static int hex4(const char *p, const char *end)
     return v;
 }
 
-static size_t put_utf8(char *d, uint32_t cp)
-{
-    if (cp < 0x80) {
-        d[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        d[0] = (char)(0xC0 | cp >> 6);
-        d[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        d[0] = (char)(0xE0 | cp >> 12);
-        d[1] = (char)(0x80 | (cp >> 6 & 0x3F));
-        d[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    d[0] = (char)(0xF0 | cp >> 18);
-    d[1] = (char)(0x80 | (cp >> 12 & 0x3F));
-    d[2] = (char)(0x80 | (cp >> 6 & 0x3F));
-    d[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
 /* Unescapes the string body [p, end) (no closing quote) into d, which has
  * room for end - p bytes (an escape never grows: \uXXXX is 6 bytes for at
  * most 3, a pair 12 for 4). Returns the length, or -1 with the bad escape
@@ -351,7 +328,7 @@ static ptrdiff_t unescape(const char *p, const char *end, char *d, const char **
             } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
                 cp = 0xFFFD;
             }
-            d += put_utf8(d, cp);
+            d += eddy_utf8_encode(d, cp);
             break;
         }
         default:
