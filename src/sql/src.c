@@ -168,6 +168,19 @@ size_t eddy_sql_src_columns(const eddy_sql_src *s, const char *const **names)
     return s->names.n;
 }
 
+int src_sample_key(void *arg, const char *key, size_t len)
+{
+    src_sample *c = arg;
+    if (eddy_map_has(&c->seen, key, len)) {
+        return 0;
+    }
+    if (eddy_map_put(&c->seen, key, len, NULL, NULL) || src_names_add(c->names, key, len)) {
+        c->err = EDDY_ERR_NOMEM;
+        return -1;
+    }
+    return 0;
+}
+
 int src_names_add(src_names *nm, const char *name, size_t len)
 {
     if (nm->n == nm->cap) {

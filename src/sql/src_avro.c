@@ -132,25 +132,6 @@ static int avro_open(eddy_sql_src *s, char *err, size_t errlen)
     return rc;
 }
 
-typedef struct sample_ctx {
-    eddy_map seen;
-    src_names *names;
-    int err;
-} sample_ctx;
-
-static int sample_key(void *arg, const char *key, size_t len)
-{
-    sample_ctx *c = arg;
-    if (eddy_map_has(&c->seen, key, len)) {
-        return 0;
-    }
-    if (eddy_map_put(&c->seen, key, len, NULL, NULL) || src_names_add(c->names, key, len)) {
-        c->err = EDDY_ERR_NOMEM;
-        return -1;
-    }
-    return 0;
-}
-
 /* The fixed columns, then the keys of the first Bodies of the first file. */
 static int lake_open(eddy_sql_src *s, char *err, size_t errlen)
 {
@@ -166,7 +147,7 @@ static int lake_open(eddy_sql_src *s, char *err, size_t errlen)
     if (rc) {
         return rc;
     }
-    sample_ctx c = {.names = &s->names};
+    src_sample c = {.names = &s->names};
     eddy_map_init(&c.seen);
     for (int i = 0; i < LK_FIXED; i++) {
         eddy_map_put(&c.seen, lake_fixed[i], strlen(lake_fixed[i]), NULL, NULL);
@@ -178,7 +159,8 @@ static int lake_open(eddy_sql_src *s, char *err, size_t errlen)
             break;
         }
         if (ev.body_len > 0) {
-            jscan_keys((const char *)ev.body, (const char *)ev.body + ev.body_len, sample_key, &c);
+            jscan_keys((const char *)ev.body, (const char *)ev.body + ev.body_len, src_sample_key,
+                       &c);
         }
     }
     eddy_map_deinit(&c.seen);

@@ -22,6 +22,7 @@
 
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/map.h"
 #include "sql/source.h"
 #include "sql/vector.h"
 
@@ -250,6 +251,16 @@ typedef struct src_names {
 } src_names;
 
 int src_names_add(src_names *nm, const char *name, size_t len);
+
+/* Collects the keys a sample scan sees (jscan_keys' callback) into names,
+ * each once, in first-seen order; err is set when memory runs out. */
+typedef struct src_sample {
+    eddy_map seen;
+    src_names *names;
+    int err;
+} src_sample;
+
+int src_sample_key(void *arg, const char *key, size_t len);
 
 struct eddy_sql_src {
     eddy_sql_src_opts opts;

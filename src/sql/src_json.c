@@ -20,25 +20,6 @@
 /* Input bytes the column sample reads at most. */
 #define SAMPLE_BYTES ((uint64_t)16 << 20)
 
-typedef struct sample_ctx {
-    eddy_map seen;
-    src_names *names;
-    int err;
-} sample_ctx;
-
-static int sample_key(void *arg, const char *key, size_t len)
-{
-    sample_ctx *c = arg;
-    if (eddy_map_has(&c->seen, key, len)) {
-        return 0;
-    }
-    if (eddy_map_put(&c->seen, key, len, NULL, NULL) || src_names_add(c->names, key, len)) {
-        c->err = EDDY_ERR_NOMEM;
-        return -1;
-    }
-    return 0;
-}
-
 /* The keys of the first lines of the first file, in first-seen order.
  * Lines that do not parse are left for the reader to report. */
 static int json_open(eddy_sql_src *s, char *err, size_t errlen)
@@ -47,7 +28,7 @@ static int json_open(eddy_sql_src *s, char *err, size_t errlen)
         return 0;
     }
     src_fbuf fb;
-    sample_ctx c = {.names = &s->names};
+    src_sample c = {.names = &s->names};
     eddy_map_init(&c.seen);
     int rc = src_fbuf_init(&fb, s, (size_t)1 << 20);
     if (!rc) {
@@ -69,7 +50,7 @@ static int json_open(eddy_sql_src *s, char *err, size_t errlen)
             p += 3;
         }
         if (p < e) {
-            jscan_keys(p, e, sample_key, &c);
+            jscan_keys(p, e, src_sample_key, &c);
             lines++;
         }
         if (c.err) {
