@@ -306,10 +306,8 @@ static int ensure_dir(eddy_capture_part *cp, const char *date_dir, char *path, s
     return rc;
 }
 
-static int open_file(eddy_capture *c, const eddy_capture_config *cc, eddy_capture_part *cp,
-                     int64_t name_candidate_s)
+static int open_file(const eddy_capture_config *cc, eddy_capture_part *cp, int64_t name_candidate_s)
 {
-    (void)c;
     int64_t name = name_candidate_s;
     if (name <= cp->last_name_s) {
         name = cp->last_name_s + 1;
@@ -405,7 +403,7 @@ static int finish_file(eddy_capture *c, eddy_topic *t, int32_t p, eddy_capture_p
 static int write_empty(eddy_capture *c, eddy_topic *t, int32_t p, eddy_capture_part *cp,
                        const eddy_capture_config *cc)
 {
-    int rc = open_file(c, cc, cp, cp->win / 1000);
+    int rc = open_file(cc, cp, cp->win / 1000);
     if (rc != 0) {
         return rc;
     }
@@ -540,7 +538,7 @@ static int read_records(eddy_capture *c, eddy_topic *t, int32_t p, eddy_capture_
                     if (cp->win_files > 0 && rec.timestamp / 1000 > cand) {
                         cand = rec.timestamp / 1000;
                     }
-                    rc = open_file(c, cc, cp, cand);
+                    rc = open_file(cc, cp, cand);
                     if (rc != 0) {
                         break;
                     }
