@@ -107,6 +107,14 @@ struct exec {
     eddy_sql_plan *plan;
     const eddy_sql_src_api *api;
     uint32_t nthreads;
+    /* Streaming (sql/stream.h): one thread; rows of a stream arrive over
+     * time, interleaved between inputs; advance(wm) comes after chunks and
+     * promises that every later row has an event time > wm. Operators then
+     * emit what wm closes, free the state it retires and emit the rows of
+     * one window in a canonical order (by key), so output does not depend
+     * on how the partitions interleaved. finish still comes at the end of
+     * a bounded run (--until-end). */
+    bool streaming;
     op **ops; /* every operator, for free and part_end */
     uint32_t nops, capops;
     op **part_ops; /* operators with a part_end */
