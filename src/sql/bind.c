@@ -562,6 +562,7 @@ static int bind_column(scope *sc, const eddy_sql_expr *e, eddy_sql_x **out)
                                 (int)parts[0].len, parts[0].str);
                 }
                 if (in->kind == EDDY_SQL_INPUT_SOURCE && in->nknown > 0 &&
+                    in->opts.kind != EDDY_SQL_SRC_HUB &&
                     input_find_col(in, parts[1].str, parts[1].len) < 0) {
                     scope one = *sc;
                     one.only = (int)i;
@@ -620,7 +621,8 @@ static int bind_column(scope *sc, const eddy_sql_expr *e, eddy_sql_x **out)
             nvis++;
             last = i;
             const eddy_sql_input *in = &sel->inputs[i];
-            open = in->kind == EDDY_SQL_INPUT_SOURCE && in->nknown == 0;
+            open = in->kind == EDDY_SQL_INPUT_SOURCE &&
+                   (in->nknown == 0 || in->opts.kind == EDDY_SQL_SRC_HUB);
         }
     }
     if (nvis == 1 && open) {
@@ -1618,9 +1620,8 @@ static int source_opts(binder *b, const eddy_sql_source *src, eddy_sql_input *in
         o->kind = EDDY_SQL_SRC_LAKE;
         break;
     case EDDY_SQL_FN_HUB:
-        return fail(b, src->span,
-                    "hub(...) is not supported in batch queries yet: query the lake with "
-                    "lake('...') instead");
+        o->kind = EDDY_SQL_SRC_HUB;
+        break;
     default:
         return fail(b, call->span, "%s is not a table source", f->name);
     }
@@ -1798,7 +1799,8 @@ static int bind_input_time(binder *b, eddy_sql_select_plan *sel, uint32_t i,
         in->time = t;
         in->has_time = true;
         in->timestamp_by = true;
-    } else if (in->kind == EDDY_SQL_INPUT_SOURCE && in->opts.kind == EDDY_SQL_SRC_LAKE) {
+    } else if (in->kind == EDDY_SQL_INPUT_SOURCE &&
+               (in->opts.kind == EDDY_SQL_SRC_LAKE || in->opts.kind == EDDY_SQL_SRC_HUB)) {
         eddy_sql_ident id = {.str = "EventEnqueuedUtcTime", .len = 20, .span = in->span};
         if ((rc = col_in_input(&sc, i, &id, 1, in->span, &in->time))) {
             return rc;
@@ -2075,6 +2077,12 @@ static int bind_select(binder *b, const eddy_sql_select *s, eddy_sql_select_plan
             for (uint32_t k = 0; k < sel->ninputs; k++) {
                 const eddy_sql_input *in = &sel->inputs[k];
                 if ((only < 0 || (int)k == only) && in->kind == EDDY_SQL_INPUT_SOURCE &&
+                    in->opts.kind == EDDY_SQL_SRC_HUB) {
+                    return fail(b, it->expr->span,
+                                "SELECT * over a hub needs the columns named: the fields of "
+                                "its events are not known before they arrive");
+                }
+                if ((only < 0 || (int)k == only) && in->kind == EDDY_SQL_INPUT_SOURCE &&
                     in->nknown == 0) {
                     return fail(b, it->expr->span,
                                 "SELECT * needs the input's columns, and none are known "
@@ -2305,6 +2313,62 @@ static int bind_select(binder *b, const eddy_sql_select *s, eddy_sql_select_plan
 
 /* ---- statements -------------------------------------------------------- */
 
+/* The name of a column reference's last part, or NULL. */
+static const eddy_sql_ident *column_name(const eddy_sql_expr *e)
+{
+    if (e && e->kind == EDDY_SQL_EXPR_COLUMN && e->column.nparts > 0) {
+        return &e->column.parts[e->column.nparts - 1];
+    }
+    return NULL;
+}
+
+/* INTO hub('name'): the rows go to another hub, keyed by the output column
+ * named like the FROM's PARTITION BY column, else the first GROUP BY key. */
+static int bind_into_hub(binder *b, const eddy_sql_stmt *s, const eddy_sql_source *into,
+                         eddy_sql_stmt_plan *sp)
+{
+    const eddy_sql_expr *call = into->call;
+    if (call->call.nargs != 1) {
+        return fail(b, call->span, "hub() takes the hub's name");
+    }
+    int rc = string_arg(b, call->call.args[0], "the name of hub()", &sp->into_hub);
+    if (rc) {
+        return rc;
+    }
+    sp->into_hub_span = into->span;
+    sp->into_key = -1;
+    const eddy_sql_select *sel = s->selects[0];
+    const eddy_sql_ident *key = NULL;
+    const eddy_sql_expr *kx = NULL;
+    if (sel->from && sel->from->npartition_by > 0) {
+        kx = sel->from->partition_by[0];
+        key = column_name(kx);
+        if (!key) {
+            return fail(b, kx->span,
+                        "INTO hub(...) keys its rows by a PARTITION BY column: name a column");
+        }
+    } else {
+        for (uint32_t i = 0; i < sel->ngroup_by && !key; i++) {
+            key = column_name(sel->group_by[i]);
+        }
+    }
+    if (!key) {
+        return 0;
+    }
+    for (uint32_t c = 0; c < sp->ncols; c++) {
+        if (ieq(sp->names[c], strlen(sp->names[c]), key->str, key->len)) {
+            sp->into_key = (int32_t)c;
+            return 0;
+        }
+    }
+    if (kx) {
+        return fail(b, kx->span,
+                    "INTO hub(...) keys its rows by the PARTITION BY column '%.*s': select it too",
+                    (int)key->len, key->str);
+    }
+    return 0;
+}
+
 static int bind_stmt(binder *b, const eddy_sql_stmt *s, eddy_sql_stmt_plan *sp)
 {
     int rc;
@@ -2395,9 +2459,10 @@ static int bind_stmt(binder *b, const eddy_sql_stmt *s, eddy_sql_stmt_plan *sp)
         if (into->kind == EDDY_SQL_SOURCE_FILE) {
             sp->into_file = eddy_arena_strndup(b->A, into->file, into->file_len);
         } else if (into->kind == EDDY_SQL_SOURCE_CALL) {
-            return fail(b, into->span,
-                        "INTO hub(...) is not supported in batch queries yet: use --out FILE "
-                        "or INTO 'file'");
+            int hrc = bind_into_hub(b, s, into, sp);
+            if (hrc) {
+                return hrc;
+            }
         }
     }
     return 0;
@@ -2447,7 +2512,7 @@ int eddy_sql_bind(const eddy_sql_query *q, const char *text, size_t len,
             rc = nomem(&b);
             goto fail;
         }
-        if (p->steps[i].into_file) {
+        if (p->steps[i].into_file || p->steps[i].into_hub) {
             rc = fail(&b, st->span, "a WITH step cannot have INTO");
             goto fail;
         }
@@ -2455,6 +2520,18 @@ int eddy_sql_bind(const eddy_sql_query *q, const char *text, size_t len,
     b.nvisible = q->nsteps;
     for (uint32_t i = 0; i < q->nstmts; i++) {
         if ((rc = bind_stmt(&b, q->stmts[i], &p->stmts[i]))) {
+            goto fail;
+        }
+    }
+    bool streams = false;
+    for (uint32_t i = 0; i < p->nsources; i++) {
+        streams |= p->sources[i]->opts.kind == EDDY_SQL_SRC_HUB;
+    }
+    for (uint32_t i = 0; i < p->nstmts && !streams; i++) {
+        if (p->stmts[i].into_hub) {
+            rc = fail(&b, p->stmts[i].into_hub_span,
+                      "INTO hub(...) is not supported in batch queries yet: use --out FILE "
+                      "or INTO 'file'");
             goto fail;
         }
     }

@@ -149,6 +149,9 @@ typedef struct eddy_sql_stmt_plan {
     int64_t limit; /* -1: none (LIMIT, and TOP of a single SELECT) */
     bool has_time;
     const char *into_file; /* INTO 'file'; NULL: the query's output */
+    const char *into_hub;  /* INTO hub('name') (streaming); NULL: none */
+    eddy_sql_span into_hub_span;
+    int32_t into_key; /* INTO hub: the output column keying the rows; -1: none */
     uint32_t consumers;    /* steps: how many inputs read it */
 } eddy_sql_stmt_plan;
 

@@ -24,12 +24,6 @@
 #include "sql/exec_int.h"
 #include "sql/value.h"
 
-typedef struct scan {
-    op *op;
-    eddy_sql_input *in; /* SOURCE or ONE */
-    uint32_t index;
-} scan;
-
 typedef struct stream {
     op *op;
     bool par; /* rows may come from several workers at once */
@@ -724,28 +718,28 @@ static int run_scan(exec *ex, scan *sc, ctx *main)
     return rc;
 }
 
-int eddy_sql_exec_run(eddy_sql_plan *plan, const eddy_sql_exec_opts *opts, eddy_sql_error *err)
+int exec_open(exec *ex, eddy_sql_plan *plan, eddy_sql_sink *const *sinks, uint32_t nthreads,
+              bool streaming, eddy_sql_error *err, ctx *main)
 {
     memset(err, 0, sizeof *err);
-    exec ex;
-    memset(&ex, 0, sizeof ex);
-    ex.plan = plan;
-    ex.api = plan->api;
-    ex.nthreads = opts->nthreads ? opts->nthreads : 1;
-    ex.err = err;
-    atomic_init(&ex.failed, false);
-    atomic_init(&ex.fail_at, UINT64_MAX);
-    pthread_mutex_init(&ex.lock, NULL);
-    eddy_arena_init(&ex.arena, 0, 0);
-    builder bd = {.ex = &ex};
+    memset(ex, 0, sizeof *ex);
+    ex->plan = plan;
+    ex->api = plan->api;
+    ex->nthreads = nthreads ? nthreads : 1;
+    ex->streaming = streaming;
+    ex->err = err;
+    atomic_init(&ex->failed, false);
+    atomic_init(&ex->fail_at, UINT64_MAX);
+    pthread_mutex_init(&ex->lock, NULL);
+    eddy_arena_init(&ex->arena, 0, 0);
+    builder bd = {.ex = ex};
     bd.steps = calloc(plan->nsteps + 1, sizeof *bd.steps);
     bd.built = calloc(plan->nsteps + 1, sizeof *bd.built);
-    ctx main;
-    ctx_init(&main, &ex, 0);
+    ctx_init(main, ex, 0);
     int rc = 0;
     if (!bd.steps || !bd.built) {
-        rc = ctx_nomem(&main);
-        exec_fail(&ex, &main.err);
+        rc = ctx_nomem(main);
+        exec_fail(ex, &main->err);
         goto out;
     }
     for (uint32_t i = 0; i < plan->nstmts; i++) {
@@ -754,53 +748,76 @@ int eddy_sql_exec_run(eddy_sql_plan *plan, const eddy_sql_exec_opts *opts, eddy_
         bool par = false;
         if ((rc = build_stmt(&bd, &plan->stmts[i], &s)) == 0) {
             par = s.par;
-            sink = op_sink_new(&ex, opts->sinks[i], &plan->stmts[i]);
-            rc = chain(&ex, &s, sink);
+            sink = op_sink_new(ex, sinks[i], &plan->stmts[i]);
+            rc = chain(ex, &s, sink);
         }
         if (rc) {
-            ctx_nomem(&main);
-            exec_fail(&ex, &main.err);
+            ctx_nomem(main);
+            exec_fail(ex, &main->err);
             goto out;
         }
         op_sink_set_parallel(sink, par && sink->vt->par_in);
     }
     for (uint32_t i = 0; i < plan->nstmts; i++) {
-        eddy_sql_sink *sk = opts->sinks[i];
+        eddy_sql_sink *sk = sinks[i];
         const eddy_sql_stmt_plan *st = &plan->stmts[i];
         if (sk->start(sk, st->names, st->types, st->ncols) != 0) {
-            rc = ctx_fail(&main, EDDY_ERR_IO, "%s", sk->msg[0] ? sk->msg : "cannot write");
-            exec_fail(&ex, &main.err);
-            goto out;
-        }
-    }
-    for (uint32_t i = 0; i < ex.nscans; i++) {
-        if ((rc = run_scan(&ex, &ex.scans[i], &main))) {
+            rc = ctx_fail(main, EDDY_ERR_IO, "%s", sk->msg[0] ? sk->msg : "cannot write");
+            exec_fail(ex, &main->err);
             goto out;
         }
     }
 out:
-    if (atomic_load(&ex.failed) && !rc) {
+    free(bd.steps);
+    free(bd.built);
+    return exec_result(ex, main, rc);
+}
+
+int exec_run_scan(exec *ex, scan *sc, ctx *main)
+{
+    return run_scan(ex, sc, main);
+}
+
+int exec_result(exec *ex, ctx *main, int rc)
+{
+    eddy_sql_error *err = ex->err;
+    if (atomic_load(&ex->failed) && !rc) {
         rc = err->code ? err->code : EDDY_ERR_UNKNOWN;
     }
     if (rc && !err->code) {
-        *err = main.err;
+        *err = main->err;
         if (!err->code) {
             err->code = rc;
             snprintf(err->msg, sizeof err->msg, "%s", eddy_err_str(rc));
         }
     }
-    for (uint32_t i = 0; i < ex.nops; i++) {
-        op *o = ex.ops[i];
+    return rc ? (err->code ? err->code : rc) : 0;
+}
+
+void exec_close(exec *ex, ctx *main)
+{
+    for (uint32_t i = 0; i < ex->nops; i++) {
+        op *o = ex->ops[i];
         free(o->outs);
         o->vt->free(o);
     }
-    free(ex.ops);
-    free(ex.part_ops);
-    free(ex.scans);
-    free(bd.steps);
-    free(bd.built);
-    ctx_deinit(&main);
-    eddy_arena_deinit(&ex.arena);
-    pthread_mutex_destroy(&ex.lock);
-    return rc ? (err->code ? err->code : rc) : 0;
+    free(ex->ops);
+    free(ex->part_ops);
+    free(ex->scans);
+    ctx_deinit(main);
+    eddy_arena_deinit(&ex->arena);
+    pthread_mutex_destroy(&ex->lock);
+}
+
+int eddy_sql_exec_run(eddy_sql_plan *plan, const eddy_sql_exec_opts *opts, eddy_sql_error *err)
+{
+    exec ex;
+    ctx main;
+    int rc = exec_open(&ex, plan, opts->sinks, opts->nthreads, false, err, &main);
+    for (uint32_t i = 0; !rc && i < ex.nscans; i++) {
+        rc = run_scan(&ex, &ex.scans[i], &main);
+    }
+    rc = exec_result(&ex, &main, rc);
+    exec_close(&ex, &main);
+    return rc;
 }

@@ -18,6 +18,13 @@
 typedef struct exec exec;
 typedef struct op op;
 
+/* A source read by the graph: its scan operator. */
+typedef struct scan {
+    op *op;
+    struct eddy_sql_input *in; /* SOURCE or ONE */
+    uint32_t index;
+} scan;
+
 /* What a thread carries through the operators: its scratch arena (reset
  * by whoever made the chunk, after pushing it), its evaluation context,
  * and where the chunk being pushed came from, which gives every row an
@@ -115,6 +122,12 @@ struct exec {
      * on how the partitions interleaved. finish still comes at the end of
      * a bounded run (--until-end). */
     bool streaming;
+    /* Streaming: called by the input operator of a SOURCE input with the
+     * chunk and its event times (the last column), to apply the late and
+     * out-of-order policies; it may replace *chunk (rows dropped, times
+     * adjusted) in c->scratch. */
+    int (*time_hook)(void *arg, const eddy_sql_input *in, ctx *c, eddy_sql_chunk *chunk);
+    void *hook_arg;
     op **ops; /* every operator, for free and part_end */
     uint32_t nops, capops;
     op **part_ops; /* operators with a part_end */
@@ -128,6 +141,17 @@ struct exec {
     atomic_uint_fast64_t fail_at; /* where the reported error is: part << 32 | chunk */
     pthread_mutex_t lock;         /* the reported error */
 };
+
+/* Builds the graph of plan with a sink per statement and starts the sinks
+ * (main is initialised for the calling thread). Returns 0, or an error
+ * with ex->err set; exec_close releases ex either way. */
+int exec_open(exec *ex, eddy_sql_plan *plan, eddy_sql_sink *const *sinks, uint32_t nthreads,
+              bool streaming, eddy_sql_error *err, ctx *main);
+/* Reads scan sc to its end and finishes it. */
+int exec_run_scan(exec *ex, scan *sc, ctx *main);
+/* The run's result: rc, or the reported error (ex->err filled in). */
+int exec_result(exec *ex, ctx *main, int rc);
+void exec_close(exec *ex, ctx *main);
 
 /* Reports an error: the first one in input order wins (workers record
  * where they failed; others after it stop, those before it go on, so the

@@ -88,6 +88,13 @@ static int input_push(op *o, ctx *c, uint32_t port, const eddy_sql_chunk *in)
             return rc;
         }
     }
+    exec *ex = o->ex;
+    if (ex->time_hook && p->in->kind == EDDY_SQL_INPUT_SOURCE) {
+        int rc = ex->time_hook(ex->hook_arg, p->in, c, &out);
+        if (rc || out.nrows == 0) {
+            return rc;
+        }
+    }
     return op_emit(o, c, &out);
 }
 

@@ -38,6 +38,7 @@ typedef enum eddy_sql_src_kind {
     EDDY_SQL_SRC_CSV,  /* read_csv('glob', header => true, delim => ',') */
     EDDY_SQL_SRC_AVRO, /* read_avro('glob'): any Avro container file */
     EDDY_SQL_SRC_LAKE, /* lake('dir or glob'): Event Hubs Capture files, Body as JSON */
+    EDDY_SQL_SRC_HUB,  /* hub('name'): a live hub's events (sql/stream.h), Body as JSON */
 } eddy_sql_src_kind;
 
 typedef struct eddy_sql_src_opts {

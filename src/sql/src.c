@@ -31,6 +31,8 @@ static const src_kind_ops *ops_of(eddy_sql_src_kind kind)
         return &src_avro_ops;
     case EDDY_SQL_SRC_LAKE:
         return &src_lake_ops;
+    case EDDY_SQL_SRC_HUB:
+        return &src_hub_ops;
     }
     return NULL;
 }
@@ -108,8 +110,10 @@ int eddy_sql_src_open(const eddy_sql_src_opts *opts, eddy_sql_src **out, char *e
     if (rc) {
         return rc;
     }
-    rc = src_files_list(s->pattern, opts->kind == EDDY_SQL_SRC_LAKE, &s->files, &s->nfiles, err,
-                        errlen);
+    /* a hub has no files: its events come from the stream driver */
+    rc = opts->kind == EDDY_SQL_SRC_HUB ? 0
+                                        : src_files_list(s->pattern, opts->kind == EDDY_SQL_SRC_LAKE,
+                                                         &s->files, &s->nfiles, err, errlen);
     if (rc) {
         eddy_sql_src_close(s);
         return rc;
@@ -349,19 +353,16 @@ size_t eddy_sql_src_split_bytes(eddy_sql_src *s, uint64_t part_bytes, size_t rea
     return split(s, part_bytes ? part_bytes : 1);
 }
 
-int eddy_sql_src_reader_open(eddy_sql_src *s, size_t part, eddy_sql_src_reader **out)
+int src_reader_new(eddy_sql_src *s, uint32_t first, uint32_t count, eddy_sql_src_reader **out)
 {
     *out = NULL;
-    if (part >= s->nparts) {
-        return EDDY_ERR_INVALID_ARG;
-    }
     eddy_sql_src_reader *r = calloc(1, sizeof *r);
     if (!r) {
         return EDDY_ERR_NOMEM;
     }
     r->s = s;
-    r->range = s->parts[part].first;
-    r->range_end = r->range + s->parts[part].count;
+    r->range = first;
+    r->range_end = first + count;
     eddy_arena_init(&r->arena, 0, 0);
     r->cols = calloc(s->nicols ? s->nicols : 1, sizeof *r->cols);
     r->vecs = calloc(s->ncols ? s->ncols : 1, sizeof *r->vecs);
@@ -380,24 +381,33 @@ int eddy_sql_src_reader_open(eddy_sql_src *s, size_t part, eddy_sql_src_reader *
     return 0;
 }
 
-int eddy_sql_src_read(eddy_sql_src_reader *r, eddy_sql_chunk *chunk, char *err, size_t errlen)
+int eddy_sql_src_reader_open(eddy_sql_src *s, size_t part, eddy_sql_src_reader **out)
 {
-    const eddy_sql_src *s = r->s;
+    *out = NULL;
+    if (part >= s->nparts) {
+        return EDDY_ERR_INVALID_ARG;
+    }
+    return src_reader_new(s, s->parts[part].first, s->parts[part].count, out);
+}
+
+void src_reader_begin(eddy_sql_src_reader *r)
+{
     eddy_arena_reset(&r->arena);
-    for (size_t i = 0; i < s->nicols; i++) {
+    for (size_t i = 0; i < r->s->nicols; i++) {
         src_col_clear(&r->cols[i]);
     }
-    uint32_t nrows = 0;
-    int rc = s->ops->read(r, &nrows, err, errlen);
+}
+
+int src_reader_end(eddy_sql_src_reader *r, uint32_t nrows, eddy_sql_chunk *chunk, char *err,
+                   size_t errlen)
+{
+    const eddy_sql_src *s = r->s;
     memset(chunk, 0, sizeof *chunk);
-    for (size_t i = 0; i < s->nicols && !rc; i++) {
+    for (size_t i = 0; i < s->nicols; i++) {
         if (r->cols[i].oom) {
             snprintf(err, errlen, "out of memory");
-            rc = EDDY_ERR_NOMEM;
+            return EDDY_ERR_NOMEM;
         }
-    }
-    if (rc) {
-        return rc;
     }
     eddy_sql_vec *ivecs = r->vecs; /* the first nicols hold the distinct columns */
     for (size_t i = s->nicols; i-- > 0;) {
@@ -412,6 +422,18 @@ int eddy_sql_src_read(eddy_sql_src_reader *r, eddy_sql_chunk *chunk, char *err, 
     chunk->cols = r->vecs;
     chunk->arena = &r->arena;
     return 0;
+}
+
+int eddy_sql_src_read(eddy_sql_src_reader *r, eddy_sql_chunk *chunk, char *err, size_t errlen)
+{
+    src_reader_begin(r);
+    uint32_t nrows = 0;
+    int rc = r->s->ops->read(r, &nrows, err, errlen);
+    if (rc) {
+        memset(chunk, 0, sizeof *chunk);
+        return rc;
+    }
+    return src_reader_end(r, nrows, chunk, err, errlen);
 }
 
 void eddy_sql_src_reader_close(eddy_sql_src_reader *r)

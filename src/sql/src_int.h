@@ -315,6 +315,15 @@ extern const src_kind_ops src_json_ops;
 extern const src_kind_ops src_csv_ops;
 extern const src_kind_ops src_avro_ops;
 extern const src_kind_ops src_lake_ops;
+extern const src_kind_ops src_hub_ops;
+
+/* A reader of ranges [first, first + count) (count 0: a hub's reader). */
+int src_reader_new(eddy_sql_src *s, uint32_t first, uint32_t count, eddy_sql_src_reader **out);
+/* Starts a chunk: the reader's arena reset, every column cleared. */
+void src_reader_begin(eddy_sql_src_reader *r);
+/* Ends a chunk of nrows: the columns as vectors in the executor's order. */
+int src_reader_end(eddy_sql_src_reader *r, uint32_t nrows, eddy_sql_chunk *chunk, char *err,
+                   size_t errlen);
 
 /* Adds a range to s->ranges. Returns 0 or EDDY_ERR_NOMEM. */
 int src_add_range(eddy_sql_src *s, uint32_t file, uint64_t start, uint64_t end);
