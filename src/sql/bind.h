@@ -151,8 +151,8 @@ typedef struct eddy_sql_stmt_plan {
     const char *into_file; /* INTO 'file'; NULL: the query's output */
     const char *into_hub;  /* INTO hub('name') (streaming); NULL: none */
     eddy_sql_span into_hub_span;
-    int32_t into_key; /* INTO hub: the output column keying the rows; -1: none */
-    uint32_t consumers;    /* steps: how many inputs read it */
+    int32_t into_key;   /* INTO hub: the output column keying the rows; -1: none */
+    uint32_t consumers; /* steps: how many inputs read it */
 } eddy_sql_stmt_plan;
 
 typedef struct eddy_sql_plan {

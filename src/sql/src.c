@@ -111,9 +111,10 @@ int eddy_sql_src_open(const eddy_sql_src_opts *opts, eddy_sql_src **out, char *e
         return rc;
     }
     /* a hub has no files: its events come from the stream driver */
-    rc = opts->kind == EDDY_SQL_SRC_HUB ? 0
-                                        : src_files_list(s->pattern, opts->kind == EDDY_SQL_SRC_LAKE,
-                                                         &s->files, &s->nfiles, err, errlen);
+    rc = opts->kind == EDDY_SQL_SRC_HUB
+             ? 0
+             : src_files_list(s->pattern, opts->kind == EDDY_SQL_SRC_LAKE, &s->files, &s->nfiles,
+                              err, errlen);
     if (rc) {
         eddy_sql_src_close(s);
         return rc;

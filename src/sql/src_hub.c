@@ -26,7 +26,7 @@ enum {
 };
 
 static const char *const hub_fixed[HB_FIXED] = {
-    "SequenceNumber",        "Offset",      "EventEnqueuedUtcTime", "PartitionId",
+    "SequenceNumber",        "Offset",       "EventEnqueuedUtcTime", "PartitionId",
     "EventProcessedUtcTime", "PartitionKey",
 };
 
@@ -146,8 +146,7 @@ const src_kind_ops src_hub_ops = {
     .close = hub_close,
 };
 
-static void put_fixed(eddy_sql_src_reader *r, const eddy_sql_event *ev, uint32_t row,
-                      char *obuf)
+static void put_fixed(eddy_sql_src_reader *r, const eddy_sql_event *ev, uint32_t row, char *obuf)
 {
     const eddy_sql_src *s = r->s;
     const hub_src *hs = s->kind;
@@ -212,8 +211,8 @@ int eddy_sql_hub_reader_open(eddy_sql_src *s, eddy_sql_src_reader **out)
 }
 
 int eddy_sql_hub_read(eddy_sql_src_reader *r, const eddy_sql_event *ev, uint32_t n,
-                      eddy_sql_chunk *chunk, uint32_t *rows_of, eddy_sql_bad_event *bad,
-                      char *err, size_t errlen)
+                      eddy_sql_chunk *chunk, uint32_t *rows_of, eddy_sql_bad_event *bad, char *err,
+                      size_t errlen)
 {
     const eddy_sql_src *s = r->s;
     hub_reader *hr = r->kind;

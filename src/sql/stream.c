@@ -43,11 +43,12 @@ struct eddy_sql_stream {
     scan **scan_of; /* per plan source */
     part_st *parts;
     uint32_t nparts, capparts;
-    int64_t span;  /* of the plan; -1 unbounded */
-    int64_t gran;  /* spacing of the marks; 0: only the first */
-    bool have_wm;  /* the emitted watermark: later rows have time > wm */
+    int64_t span; /* of the plan; -1 unbounded */
+    int64_t gran; /* spacing of the marks; 0: only the first */
+    bool have_wm; /* the emitted watermark: later rows have time > wm */
     int64_t wm;
     bool replaying;
+    int64_t cap; /* while replaying: the highest watermark allowed */
     eddy_sql_stream_stats stats;
     /* the chunk being pushed */
     part_st *cur;
@@ -215,8 +216,8 @@ static int add_mark(part_st *p, int64_t offset, int64_t bound)
         p->marks = n;
         p->capmarks = nc;
     }
-    p->marks[p->nmarks++] = (mark){
-        .offset = offset, .bound = bound, .has_max = p->has_max, .max_us = p->max_us};
+    p->marks[p->nmarks++] =
+        (mark){.offset = offset, .bound = bound, .has_max = p->has_max, .max_us = p->max_us};
     return 0;
 }
 
@@ -461,6 +462,9 @@ int eddy_sql_stream_push(eddy_sql_stream *st, uint32_t source, int32_t partition
 
 static int advance(eddy_sql_stream *st, int64_t wm, eddy_sql_error *err)
 {
+    if (st->replaying && wm > st->cap) {
+        wm = st->cap;
+    }
     if (st->have_wm && wm <= st->wm) {
         return 0;
     }
@@ -584,9 +588,10 @@ int eddy_sql_stream_restore(eddy_sql_stream *st, uint32_t source, int32_t partit
     return 0;
 }
 
-void eddy_sql_stream_replaying(eddy_sql_stream *st, bool on)
+void eddy_sql_stream_replaying(eddy_sql_stream *st, bool on, int64_t cap_us)
 {
     st->replaying = on;
+    st->cap = cap_us;
 }
 
 void eddy_sql_stream_close(eddy_sql_stream *st)

@@ -72,8 +72,8 @@ int eddy_sql_hub_reader_open(eddy_sql_src *s, eddy_sql_src_reader **out);
  * index of each row. Bad events are skipped and reported in *bad. Returns
  * 0 or EDDY_ERR_NOMEM with a message. */
 int eddy_sql_hub_read(eddy_sql_src_reader *r, const eddy_sql_event *ev, uint32_t n,
-                      eddy_sql_chunk *chunk, uint32_t *rows_of, eddy_sql_bad_event *bad,
-                      char *err, size_t errlen);
+                      eddy_sql_chunk *chunk, uint32_t *rows_of, eddy_sql_bad_event *bad, char *err,
+                      size_t errlen);
 
 /* ---- the streaming executor --------------------------------------------- */
 
@@ -163,8 +163,10 @@ bool eddy_sql_stream_part_state(eddy_sql_stream *st, uint32_t source, int32_t pa
 int eddy_sql_stream_restore(eddy_sql_stream *st, uint32_t source, int32_t partition,
                             const eddy_sql_part_state *ps);
 
-/* While replaying (on), rows rebuild state and are not counted. */
-void eddy_sql_stream_replaying(eddy_sql_stream *st, bool on);
+/* While replaying (on), rows rebuild state and are not counted, and the
+ * watermark stays at or below cap_us (what the checkpoint had emitted), so
+ * no window beyond it closes while the sinks are muted. */
+void eddy_sql_stream_replaying(eddy_sql_stream *st, bool on, int64_t cap_us);
 
 void eddy_sql_stream_close(eddy_sql_stream *st);
 
