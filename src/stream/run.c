@@ -163,7 +163,12 @@ static void update_replay(run *r)
         }
     }
     if (!any && r->muted) {
-        /* caught up: restore the counters, then go on live */
+        /* caught up: what the checkpoint had emitted goes out (muted), the
+         * counters come back, then on live */
+        if (r->ck.stats.have_watermark &&
+            eddy_sql_stream_advance_to(r->st, r->ck.stats.watermark_us, r->qerr) != 0) {
+            r->failed = r->qerr->code ? r->qerr->code : EDDY_ERR_UNKNOWN;
+        }
         eddy_sql_stream_stats st = r->ck.stats;
         eddy_sql_stream_stats now;
         eddy_sql_stream_stats_get(r->st, &now);
@@ -662,11 +667,6 @@ static int setup(run *r, const char *text, size_t len)
     }
     if (r->have_ck) {
         eddy_sql_stream_stats_set(r->st, &r->ck.stats);
-        if (r->ck.stats.have_watermark &&
-            eddy_sql_stream_advance_to(r->st, r->ck.stats.watermark_us, r->qerr) != 0) {
-            snprintf(r->err, r->errlen, "%s", r->qerr->msg);
-            return -1;
-        }
     }
     return consumer_new(r);
 }
