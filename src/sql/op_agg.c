@@ -14,6 +14,15 @@
  * sorted by time and the windows computed from them, each aggregated from
  * scratch.
  *
+ * Streaming (exec.streaming: one thread, advance(wm) after chunks, every
+ * later row after wm): a tumbling or hopping group lives in the bin of its
+ * window end (its own arena); advance emits the bins ending by wm, each
+ * one's groups by key, then takes them out of the table and frees the
+ * arena. A sliding or session group keeps its rows sorted, in a heap by
+ * the end of its next window; advance emits, for the groups due, the
+ * windows ending by wm exactly as finish would, then frees the rows no
+ * later window can use. Rows for emitted windows are dropped and counted.
+ *
  * Aggregates: COUNT(*), COUNT([DISTINCT] x), SUM/AVG ([DISTINCT]; float
  * sums with Neumaier compensation, bigint sums checked for overflow), MIN,
  * MAX, VAR/VARP/STDEV/STDEVP (Welford), PERCENTILE_CONT/DISC, TopOne
@@ -1978,6 +1987,21 @@ static uint32_t session_cut(brow **rows, uint32_t n, uint32_t start, uint32_t fr
     return i;
 }
 
+/* The first of rows (sorted by time) with a time after t. */
+static uint32_t first_after(brow **rows, uint32_t n, int64_t t)
+{
+    uint32_t lo = 0, hi = n;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (rows[mid]->t <= t) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return lo;
+}
+
 /* The end of sg's next window after the watermark, from the rows it holds
  * (a later row may only move it: dirty groups are looked at again). */
 static int64_t group_next(op_agg *g, sgroup *sg)
@@ -1996,15 +2020,7 @@ static int64_t group_next(op_agg *g, sgroup *sg)
     if (!g->have_wm || t0 > g->watermark) {
         return t0;
     }
-    uint32_t lo = 0, hi = n;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (rows[mid]->t <= g->watermark) {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
-    }
+    uint32_t lo = first_after(rows, n, g->watermark);
     int64_t next = t0 + w->size.us;
     return lo < n && rows[lo]->t < next ? rows[lo]->t : next;
 }
@@ -2051,15 +2067,13 @@ static int group_windows(op_agg *g, sgroup *sg, int64_t wm, witem **items, size_
         *drop = start;
         return 0;
     }
-    /* sliding: ends at every entry and exit in (wm0, wm], merged in order */
+    /* sliding: ends at every entry and exit in (wm0, wm], merged in order.
+     * The rows held entered after wm0 - size (exits after wm0): lo and ix
+     * pass over rows to be dropped, ie and hi over rows entering, so the
+     * cost follows the rows that change, not the window's size. */
     int64_t size = w->size.us;
-    bool has0 = g->have_wm;
-    int64_t wm0 = g->watermark;
-    uint32_t ie = 0, ix = 0, lo = 0, hi = 0;
-    while (has0 && ie < nr && rows[ie]->t <= wm0) {
-        ie++;
-    }
-    while (has0 && ix < nr && rows[ix]->t + size <= wm0) {
+    uint32_t ie = g->have_wm ? first_after(rows, nr, g->watermark) : 0, ix = 0, lo = 0, hi = ie;
+    while (g->have_wm && ix < nr && rows[ix]->t + size <= g->watermark) {
         ix++;
     }
     for (;;) {
