@@ -199,6 +199,14 @@ op *op_distinct_new(exec *ex, uint32_t ncols);
 op *op_sort_new(exec *ex, eddy_sql_x *const *keys, const bool *desc, uint32_t nkeys, int64_t limit);
 op *op_join_new(exec *ex, const eddy_sql_join_spec *js, uint32_t lwidth, uint32_t rwidth);
 op *op_aggregate_new(exec *ex, const eddy_sql_select_plan *sel);
+/* An aggregate's counters (main thread, between calls): rows dropped as
+ * late (a row counts once, however many of its windows were emitted
+ * already), groups held (streaming: those of open windows; buffer mode:
+ * keys with rows) and rows buffered (streaming SlidingWindow and
+ * SessionWindow). */
+uint64_t op_aggregate_dropped(const op *o);
+size_t op_aggregate_groups(const op *o);
+size_t op_aggregate_buffered(const op *o);
 op *op_sink_new(exec *ex, eddy_sql_sink *sink, const eddy_sql_stmt_plan *st);
 /* Rows reach the sink from several workers at once. */
 void op_sink_set_parallel(op *o, bool parallel);

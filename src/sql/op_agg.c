@@ -14,6 +14,15 @@
  * sorted by time and the windows computed from them, each aggregated from
  * scratch.
  *
+ * Streaming (exec.streaming: one thread, advance(wm) after chunks, every
+ * later row after wm): a tumbling or hopping group lives in the bin of its
+ * window end (its own arena); advance emits the bins ending by wm, each
+ * one's groups by key, then takes them out of the table and frees the
+ * arena. A sliding or session group keeps its rows sorted, in a heap by
+ * the end of its next window; advance emits, for the groups due, the
+ * windows ending by wm exactly as finish would, then frees the rows no
+ * later window can use. Rows for emitted windows are dropped and counted.
+ *
  * Aggregates: COUNT(*), COUNT([DISTINCT] x), SUM/AVG ([DISTINCT]; float
  * sums with Neumaier compensation, bigint sums checked for overflow), MIN,
  * MAX, VAR/VARP/STDEV/STDEVP (Welford), PERCENTILE_CONT/DISC, TopOne
@@ -664,6 +673,8 @@ typedef struct brow {
     eddy_sql_value vals[];
 } brow;
 
+typedef struct wbin wbin;
+
 typedef struct group {
     uint64_t hash;
     const uint8_t *key; /* encoded keys, then the window end (8 bytes) when windowed */
@@ -673,7 +684,30 @@ typedef struct group {
     uint8_t *state; /* hash mode */
     brow **rows;    /* buffer mode */
     uint32_t nrows, caprows;
+    wbin *bin; /* streaming hash mode: the window's bin, whose arena holds the group */
 } group;
+
+/* Streaming, hash mode: the groups of one window end. Their headers, keys,
+ * states and text live in the bin's arena, so emitting the window frees
+ * them all at once. */
+struct wbin {
+    int64_t wend;
+    eddy_arena arena;
+    group **groups; /* in arrival order until emitted, then by key */
+    size_t n, cap;
+};
+
+/* Streaming, buffer mode: a group with its pending rows sorted by (time,
+ * ordinal), in a heap of groups by the end of their next window. The
+ * group, its rows array and every row are heap blocks of their own, freed
+ * when the rows are no longer in any open window. */
+typedef struct sgroup {
+    group g;
+    int64_t next;    /* the earliest end of a window not emitted yet */
+    size_t hpos;     /* in the heap; SIZE_MAX when not in it */
+    uint32_t sess_n; /* session: rows[0..sess_n) are known to be one session */
+    bool dirty;      /* got rows since the last advance */
+} sgroup;
 
 typedef struct slot {
     uint64_t hash;
@@ -705,6 +739,19 @@ struct op_agg {
     uint32_t nparts;
     int64_t watermark; /* rows for windows ending at or before it are late */
     bool have_wm;
+    uint64_t late_dropped; /* rows dropped for windows already emitted */
+    /* streaming, hash mode: the open windows by ascending end */
+    wbin **bins;
+    size_t nbins, capbins;
+    wbin *spare[8]; /* emitted bins kept for reuse (their arena reset) */
+    uint32_t nspare;
+    /* streaming, buffer mode */
+    sgroup **heap; /* groups with rows, min-heap by next */
+    size_t nheap, capheap;
+    sgroup **dirty; /* groups that got rows since the last advance */
+    size_t ndirty, capdirty;
+    size_t nbuffered; /* rows held */
+    bool sgroups;     /* the table holds sgroups (heap blocks) */
 };
 
 static int agg_fail(op_agg *g, ctx *c, const eddy_sql_agg *a, const char *msg)
@@ -715,9 +762,9 @@ static int agg_fail(op_agg *g, ctx *c, const eddy_sql_agg *a, const char *msg)
     return EDDY_ERR_INVALID_ARG;
 }
 
-static int table_grow(table *t)
+/* Rehashes t into nc slots (a power of two above its count). */
+static int table_resize(table *t, size_t nc)
 {
-    size_t nc = t->cap ? t->cap * 2 : 1024;
     slot *ns = calloc(nc, sizeof *ns);
     if (!ns) {
         return -1;
@@ -744,6 +791,49 @@ static int table_grow(table *t)
     return 0;
 }
 
+static int table_grow(table *t)
+{
+    return table_resize(t, t->cap ? t->cap * 2 : 1024);
+}
+
+/* Takes g out of t's slots (streaming: its window was emitted). Linear
+ * probing with backward shift: the entries after it that hashed at or
+ * before its slot move up, so no tombstones are left behind. */
+static void table_remove(table *t, const group *g)
+{
+    size_t mask = t->cap - 1, i = g->hash & mask;
+    while (t->slots[i].g != g) {
+        i = (i + 1) & mask;
+    }
+    for (size_t k = i;;) {
+        k = (k + 1) & mask;
+        if (!t->slots[k].g) {
+            break;
+        }
+        size_t home = t->slots[k].hash & mask;
+        /* k stays when its home lies cyclically in (i, k] */
+        bool stays = i <= k ? (home > i && home <= k) : (home > i || home <= k);
+        if (!stays) {
+            t->slots[i] = t->slots[k];
+            i = k;
+        }
+    }
+    t->slots[i].g = NULL;
+    t->slots[i].hash = 0;
+    t->n--;
+}
+
+/* Halves t while it is mostly empty (streaming: memory follows the open
+ * windows, not the peak). */
+static int table_shrink(table *t)
+{
+    size_t nc = t->cap;
+    while (nc > 1024 && t->n * 8 < nc) {
+        nc /= 2;
+    }
+    return nc == t->cap ? 0 : table_resize(t, nc);
+}
+
 static group *table_lookup(table *t, const uint8_t *key, uint32_t len, uint64_t h)
 {
     if (t->cap == 0) {
@@ -760,8 +850,8 @@ static group *table_lookup(table *t, const uint8_t *key, uint32_t len, uint64_t 
     return NULL;
 }
 
-/* Puts g (whose key lives elsewhere or in t's arena) into t. */
-static int table_insert(table *t, group *g)
+/* Puts g into t's slots only (streaming keeps no insertion list). */
+static int table_put(table *t, group *g)
 {
     if ((t->n + 1) * 2 > t->cap && table_grow(t) != 0) {
         return -1;
@@ -773,6 +863,15 @@ static int table_insert(table *t, group *g)
     t->slots[j].hash = g->hash;
     t->slots[j].g = g;
     t->n++;
+    return 0;
+}
+
+/* Puts g (whose key lives elsewhere or in t's arena) into t. */
+static int table_insert(table *t, group *g)
+{
+    if (table_put(t, g) != 0) {
+        return -1;
+    }
     if (t->nlist == t->caplist) {
         size_t nc = t->caplist ? t->caplist * 2 : 1024;
         group **nl = realloc(t->list, sizeof *nl * nc);
@@ -840,6 +939,283 @@ static group *table_get_h(op_agg *ga, table *t, const uint8_t *key, uint32_t len
 static group *table_get(op_agg *ga, table *t, const uint8_t *key, uint32_t len, int64_t wend)
 {
     return table_get_h(ga, t, key, len, key_hash(key, len), wend);
+}
+
+/* ---- streaming: window bins and the buffer heap ----------------------- */
+
+/* The arena a group's states allocate from. */
+static eddy_arena *group_arena(table *t, group *gr)
+{
+    return gr->bin ? &gr->bin->arena : &t->arena;
+}
+
+/* The bin of window end wend, made when new (bins stay sorted by end: few
+ * windows are open at once, and rows mostly go to the newest). */
+static wbin *bin_get(op_agg *g, int64_t wend)
+{
+    size_t lo = 0, hi = g->nbins;
+    if (hi && g->bins[hi - 1]->wend == wend) {
+        return g->bins[hi - 1];
+    }
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (g->bins[mid]->wend < wend) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    if (lo < g->nbins && g->bins[lo]->wend == wend) {
+        return g->bins[lo];
+    }
+    if (g->nbins == g->capbins) {
+        size_t nc = g->capbins ? g->capbins * 2 : 16;
+        wbin **nb = realloc(g->bins, sizeof *nb * nc);
+        if (!nb) {
+            return NULL;
+        }
+        g->bins = nb;
+        g->capbins = nc;
+    }
+    wbin *b;
+    if (g->nspare) {
+        b = g->spare[--g->nspare];
+    } else {
+        b = calloc(1, sizeof *b);
+        if (!b) {
+            return NULL;
+        }
+        eddy_arena_init(&b->arena, 0, 0);
+    }
+    b->wend = wend;
+    b->n = 0;
+    memmove(g->bins + lo + 1, g->bins + lo, sizeof *g->bins * (g->nbins - lo));
+    g->bins[lo] = b;
+    g->nbins++;
+    return b;
+}
+
+static void bin_free(wbin *b)
+{
+    eddy_arena_deinit(&b->arena);
+    free(b->groups);
+    free(b);
+}
+
+/* Frees an emitted bin's groups (out of t) and keeps the bin for reuse. */
+static void bin_retire(op_agg *g, table *t, wbin *b)
+{
+    for (size_t i = 0; i < b->n; i++) {
+        table_remove(t, b->groups[i]);
+    }
+    b->n = 0;
+    if (g->nspare < sizeof g->spare / sizeof g->spare[0]) {
+        eddy_arena_reset(&b->arena);
+        g->spare[g->nspare++] = b;
+        return;
+    }
+    bin_free(b);
+}
+
+/* Streaming hash mode: the group of key (ending in the window end) in t,
+ * made in its window's bin when new. */
+static group *stream_get(op_agg *ga, table *t, const uint8_t *key, uint32_t len, int64_t wend)
+{
+    uint64_t h = key_hash(key, len);
+    group *g = table_lookup(t, key, len, h);
+    if (g) {
+        return g;
+    }
+    wbin *b = bin_get(ga, wend);
+    if (!b) {
+        return NULL;
+    }
+    if (b->n == b->cap) {
+        size_t nc = b->cap ? b->cap * 2 : 64;
+        group **ng = realloc(b->groups, sizeof *ng * nc);
+        if (!ng) {
+            return NULL;
+        }
+        b->groups = ng;
+        b->cap = nc;
+    }
+    size_t klen8 = ((size_t)len + 7) & ~(size_t)7;
+    g = eddy_arena_alloc(&b->arena, sizeof *g + klen8 + ga->block);
+    if (!g) {
+        return NULL;
+    }
+    memset(g, 0, sizeof *g);
+    uint8_t *k = (uint8_t *)(g + 1);
+    memcpy(k, key, len);
+    g->hash = h;
+    g->klen = len;
+    g->key = k;
+    g->wend = wend;
+    g->bin = b;
+    g->state = k + klen8;
+    init_states(ga, g->state);
+    if (table_put(t, g) != 0) {
+        return NULL;
+    }
+    b->groups[b->n++] = g;
+    return g;
+}
+
+static void heap_set(op_agg *g, size_t i, sgroup *sg)
+{
+    g->heap[i] = sg;
+    sg->hpos = i;
+}
+
+/* Restores the heap order around position i. */
+static void heap_fix(op_agg *g, size_t i)
+{
+    sgroup *sg = g->heap[i];
+    while (i > 0 && g->heap[(i - 1) / 2]->next > sg->next) {
+        heap_set(g, i, g->heap[(i - 1) / 2]);
+        i = (i - 1) / 2;
+    }
+    for (;;) {
+        size_t l = 2 * i + 1, m = i;
+        int64_t best = sg->next;
+        if (l < g->nheap && g->heap[l]->next < best) {
+            m = l;
+            best = g->heap[l]->next;
+        }
+        if (l + 1 < g->nheap && g->heap[l + 1]->next < best) {
+            m = l + 1;
+        }
+        if (m == i) {
+            break;
+        }
+        heap_set(g, i, g->heap[m]);
+        i = m;
+    }
+    heap_set(g, i, sg);
+}
+
+static int heap_add(op_agg *g, sgroup *sg)
+{
+    if (sg->hpos != SIZE_MAX) {
+        heap_fix(g, sg->hpos);
+        return 0;
+    }
+    if (g->nheap == g->capheap) {
+        size_t nc = g->capheap ? g->capheap * 2 : 64;
+        sgroup **nh = realloc(g->heap, sizeof *nh * nc);
+        if (!nh) {
+            return -1;
+        }
+        g->heap = nh;
+        g->capheap = nc;
+    }
+    heap_set(g, g->nheap++, sg);
+    heap_fix(g, g->nheap - 1);
+    return 0;
+}
+
+static void heap_del(op_agg *g, sgroup *sg)
+{
+    size_t i = sg->hpos;
+    sg->hpos = SIZE_MAX;
+    sgroup *last = g->heap[--g->nheap];
+    if (i < g->nheap) {
+        heap_set(g, i, last);
+        heap_fix(g, i);
+    }
+}
+
+static int brow_cmp(const void *a, const void *b);
+
+/* Streaming buffer mode: a row (values with their text in the same block)
+ * into its group, kept sorted by (time, ordinal). */
+static int stream_buffer(op_agg *ga, table *t, const uint8_t *key, uint32_t len, int64_t tr,
+                         uint64_t ord, const eddy_sql_value *vals)
+{
+    uint64_t h = key_hash(key, len);
+    group *gr = table_lookup(t, key, len, h);
+    sgroup *sg = (sgroup *)gr;
+    if (!gr) {
+        sg = calloc(1, sizeof *sg + (len ? len : 1));
+        if (!sg) {
+            return -1;
+        }
+        gr = &sg->g;
+        uint8_t *k = (uint8_t *)(sg + 1);
+        memcpy(k, key, len);
+        gr->hash = h;
+        gr->key = k;
+        gr->klen = len;
+        gr->wend = INT64_MIN;
+        sg->hpos = SIZE_MAX;
+        ga->sgroups = true;
+        if (table_put(t, gr) != 0) {
+            free(sg);
+            return -1;
+        }
+    }
+    size_t text = 0;
+    for (uint32_t i = 0; i < ga->nvals; i++) {
+        eddy_sql_vtype ty = vals[i].type;
+        if (ty == EDDY_SQL_V_STRING || ty == EDDY_SQL_V_RECORD || ty == EDDY_SQL_V_ARRAY) {
+            text += vals[i].s.len;
+        }
+    }
+    size_t head = sizeof(brow) + sizeof(eddy_sql_value) * ga->nvals;
+    brow *b = malloc(head + (text ? text : 1));
+    if (!b) {
+        return -1;
+    }
+    b->t = tr;
+    b->ord = ord;
+    char *p = (char *)b + head;
+    for (uint32_t i = 0; i < ga->nvals; i++) {
+        b->vals[i] = vals[i];
+        eddy_sql_vtype ty = vals[i].type;
+        if ((ty == EDDY_SQL_V_STRING || ty == EDDY_SQL_V_RECORD || ty == EDDY_SQL_V_ARRAY)) {
+            if (vals[i].s.len) {
+                memcpy(p, vals[i].s.p, vals[i].s.len);
+            }
+            b->vals[i].s.p = p;
+            p += vals[i].s.len;
+        }
+    }
+    if (gr->nrows == gr->caprows) {
+        uint32_t nc = gr->caprows ? gr->caprows * 2 : 8;
+        brow **nr = realloc(gr->rows, sizeof *nr * nc);
+        if (!nr) {
+            free(b);
+            return -1;
+        }
+        gr->rows = nr;
+        gr->caprows = nc;
+    }
+    /* rows mostly come in time order: search from the end */
+    uint32_t at = gr->nrows;
+    while (at > 0 && brow_cmp(&gr->rows[at - 1], &b) > 0) {
+        at--;
+    }
+    memmove(gr->rows + at + 1, gr->rows + at, sizeof *gr->rows * (gr->nrows - at));
+    gr->rows[at] = b;
+    gr->nrows++;
+    ga->nbuffered++;
+    if (at < sg->sess_n) {
+        sg->sess_n = at;
+    }
+    if (!sg->dirty) {
+        if (ga->ndirty == ga->capdirty) {
+            size_t nc = ga->capdirty ? ga->capdirty * 2 : 64;
+            sgroup **nd = realloc(ga->dirty, sizeof *nd * nc);
+            if (!nd) {
+                return -1;
+            }
+            ga->dirty = nd;
+            ga->capdirty = nc;
+        }
+        sg->dirty = true;
+        ga->dirty[ga->ndirty++] = sg;
+    }
+    return 0;
 }
 
 static int64_t floordiv(int64_t a, int64_t b)
@@ -921,6 +1297,14 @@ static int agg_push(op *o, ctx *c, uint32_t port, const eddy_sql_chunk *in)
     }
     size_t np = 0;
     eddy_buf *kb = &t->key;
+    bool streaming = o->ex->streaming;
+    eddy_sql_value *tmp = NULL; /* streaming buffer mode: one row's values */
+    if (streaming && g->buffered) {
+        tmp = eddy_arena_alloc(sa, sizeof *tmp * (g->nvals + 1));
+        if (!tmp) {
+            return ctx_nomem(c);
+        }
+    }
     if (!g->windowed && !g->buffered) {
         /* plain GROUP BY: encode and hash every row's key first, fetching
          * the slots they land on while the others are hashed, then look
@@ -974,6 +1358,10 @@ static int agg_push(op *o, ctx *c, uint32_t port, const eddy_sql_chunk *in)
             }
             tr = tv.i;
         }
+        if (g->buffered && g->have_wm && tr <= g->watermark) {
+            g->late_dropped++; /* every window it could be in may be emitted */
+            continue;
+        }
         eddy_buf_reset(kb);
         for (uint32_t k = 0; k < sel->nkeys; k++) {
             eddy_sql_value v = eddy_sql_vec_get(&keys[k], r);
@@ -983,6 +1371,23 @@ static int agg_push(op *o, ctx *c, uint32_t port, const eddy_sql_chunk *in)
             return ctx_nomem(c);
         }
         size_t base = kb->len;
+        if (tmp) {
+            uint32_t vo = 0;
+            for (uint32_t i = 0; i < g->ndefs; i++) {
+                const eddy_sql_agg *a = g->defs[i].a;
+                if (a->arg) {
+                    tmp[vo++] = eddy_sql_vec_get(&args[i], r);
+                }
+                for (uint32_t k = 0; k < a->norder; k++) {
+                    tmp[vo++] = eddy_sql_vec_get(&ords[i][k], r);
+                }
+            }
+            if (stream_buffer(g, t, kb->data ? kb->data : (const uint8_t *)"", (uint32_t)base, tr,
+                              ctx_ordinal(c, r), tmp) != 0) {
+                return ctx_nomem(c);
+            }
+            continue;
+        }
         if (!g->windowed) {
             group *gr = table_get(g, t, kb->data ? kb->data : (const uint8_t *)"", (uint32_t)base,
                                   INT64_MIN);
@@ -1034,13 +1439,15 @@ static int agg_push(op *o, ctx *c, uint32_t port, const eddy_sql_chunk *in)
         }
         /* the windows (end - size, end] that hold tr: ends offset + k*hop */
         int64_t k0 = floordiv(tr - offset - 1, hop) + 1;
+        bool late = false;
         for (int64_t k = k0;; k++) {
             int64_t end = offset + k * hop;
             if (end - size >= tr) {
                 break;
             }
             if (g->have_wm && end <= g->watermark) {
-                continue; /* late for a window already emitted */
+                late = true; /* late for a window already emitted */
+                continue;
             }
             eddy_buf_reset(kb);
             for (uint32_t kk = 0; kk < sel->nkeys; kk++) {
@@ -1052,13 +1459,15 @@ static int agg_push(op *o, ctx *c, uint32_t port, const eddy_sql_chunk *in)
                 return ctx_nomem(c);
             }
             memcpy(e, &end, 8);
-            group *gr = table_get(g, t, kb->data, (uint32_t)kb->len, end);
+            group *gr = streaming ? stream_get(g, t, kb->data, (uint32_t)kb->len, end)
+                                  : table_get(g, t, kb->data, (uint32_t)kb->len, end);
             if (!gr) {
                 return ctx_nomem(c);
             }
             pairs[np].row = r;
             pairs[np++].g = gr;
         }
+        g->late_dropped += late;
     }
     if (g->buffered) {
         return 0;
@@ -1149,7 +1558,8 @@ static int agg_push(op *o, ctx *c, uint32_t port, const eddy_sql_chunk *in)
                         continue;
                     }
                     eddy_sql_value xv = {.type = EDDY_SQL_V_DOUBLE, .d = x};
-                    if ((rc = state_update(g, c, d, (uint8_t *)s, &xv, NULL, 0, &t->arena))) {
+                    if ((rc = state_update(g, c, d, (uint8_t *)s, &xv, NULL, 0,
+                                           group_arena(t, use[p].g)))) {
                         return rc;
                     }
                 }
@@ -1167,7 +1577,8 @@ static int agg_push(op *o, ctx *c, uint32_t port, const eddy_sql_chunk *in)
                         continue;
                     }
                     eddy_sql_value xv = {.type = EDDY_SQL_V_INT, .i = x};
-                    if ((rc = state_update(g, c, d, (uint8_t *)s, &xv, NULL, 0, &t->arena))) {
+                    if ((rc = state_update(g, c, d, (uint8_t *)s, &xv, NULL, 0,
+                                           group_arena(t, use[p].g)))) {
                         return rc;
                     }
                 }
@@ -1184,7 +1595,7 @@ static int agg_push(op *o, ctx *c, uint32_t port, const eddy_sql_chunk *in)
                 okeys[k] = eddy_sql_vec_get(&ords[i][k], r);
             }
             if ((rc = state_update(g, c, d, pairs[p].g->state + off, &val, okeys, ctx_ordinal(c, r),
-                                   &t->arena))) {
+                                   group_arena(t, pairs[p].g)))) {
                 return rc;
             }
         }
@@ -1484,9 +1895,333 @@ static int emit_hash(op_agg *g, ctx *c, emitter *e, int64_t wm)
     return rc;
 }
 
+/* ---- streaming emission ----------------------------------------------- */
+
+/* Canonical order within one window end: by encoded key bytes, then length
+ * (sfx: the window end's 8 bytes after a hash-mode key). */
+static int key_cmp(const group *x, const group *y, uint32_t sfx)
+{
+    uint32_t lx = x->klen - sfx, ly = y->klen - sfx;
+    int r = memcmp(x->key, y->key, lx < ly ? lx : ly);
+    if (r) {
+        return r;
+    }
+    return lx < ly ? -1 : lx > ly ? 1 : 0;
+}
+
+static int bin_group_cmp(const void *a, const void *b)
+{
+    return key_cmp(*(group *const *)a, *(group *const *)b, 8);
+}
+
+/* Streaming hash mode: emits the windows ending at or before wm (bins in
+ * order of their end, each one's groups by key), then frees their groups.
+ * Costs nothing when the first open window ends after wm. */
+static int stream_emit_hash(op_agg *g, ctx *c, int64_t wm)
+{
+    size_t k = 0;
+    while (k < g->nbins && g->bins[k]->wend <= wm) {
+        k++;
+    }
+    if (k == 0) {
+        return 0;
+    }
+    emitter e = {0};
+    int rc = 0;
+    for (size_t i = 0; i < k && !rc; i++) {
+        wbin *b = g->bins[i];
+        if (b->n > 1) {
+            qsort(b->groups, b->n, sizeof *b->groups, bin_group_cmp);
+        }
+        for (size_t j = 0; j < b->n && !rc; j++) {
+            group *gr = b->groups[j];
+            gr->emitted = true;
+            rc = emit_row(g, c, &e, gr, true, gr->wend, gr->state);
+        }
+    }
+    if (!rc) {
+        rc = emit_flush(g, c, &e);
+    }
+    /* the rows went on (keys included): the groups can go */
+    table *t = &g->tables[0];
+    for (size_t i = 0; i < k; i++) {
+        bin_retire(g, t, g->bins[i]);
+    }
+    memmove(g->bins, g->bins + k, sizeof *g->bins * (g->nbins - k));
+    g->nbins -= k;
+    if (!rc && table_shrink(t) != 0) {
+        rc = ctx_nomem(c);
+    }
+    return rc;
+}
+
+/* One window of a buffered group: rows[lo..hi) of the group, ending at end. */
+typedef struct witem {
+    int64_t end;
+    group *g;
+    uint32_t lo, hi;
+} witem;
+
+static int witem_cmp(const void *a, const void *b)
+{
+    const witem *x = a, *y = b;
+    if (x->end != y->end) {
+        return x->end < y->end ? -1 : 1;
+    }
+    return key_cmp(x->g, y->g, 0);
+}
+
+/* The session starting at rows[start] (rows[start..from) known to be in
+ * it): returns the index past its last row, *end its end. The cut rule is
+ * emit_buffered's. */
+static uint32_t session_cut(brow **rows, uint32_t n, uint32_t start, uint32_t from, int64_t timeout,
+                            int64_t max, int64_t *end)
+{
+    int64_t s0 = rows[start]->t;
+    uint32_t i = from > start + 1 ? from : start + 1;
+    while (i < n && rows[i]->t - rows[i - 1]->t <= timeout && rows[i]->t <= s0 + max) {
+        i++;
+    }
+    int64_t last = rows[i - 1]->t;
+    *end = last + timeout < s0 + max ? last + timeout : s0 + max;
+    return i;
+}
+
+/* The first of rows (sorted by time) with a time after t. */
+static uint32_t first_after(brow **rows, uint32_t n, int64_t t)
+{
+    uint32_t lo = 0, hi = n;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (rows[mid]->t <= t) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return lo;
+}
+
+/* The end of sg's next window after the watermark, from the rows it holds
+ * (a later row may only move it: dirty groups are looked at again). */
+static int64_t group_next(op_agg *g, sgroup *sg)
+{
+    const eddy_sql_window *w = &g->sel->window;
+    brow **rows = sg->g.rows;
+    uint32_t n = sg->g.nrows;
+    if (w->kind == EDDY_SQL_WINDOW_SESSION) {
+        int64_t end;
+        sg->sess_n = session_cut(rows, n, 0, sg->sess_n, w->size.us, w->max.us, &end);
+        return end;
+    }
+    /* sliding: the first entry after the watermark, or the first exit
+     * (every row held entered after wm - size, so exits after wm) */
+    int64_t t0 = rows[0]->t;
+    if (!g->have_wm || t0 > g->watermark) {
+        return t0;
+    }
+    uint32_t lo = first_after(rows, n, g->watermark);
+    int64_t next = t0 + w->size.us;
+    return lo < n && rows[lo]->t < next ? rows[lo]->t : next;
+}
+
+static int witem_add(witem **items, size_t *n, size_t *cap, int64_t end, group *gr, uint32_t lo,
+                     uint32_t hi)
+{
+    if (*n == *cap) {
+        size_t nc = *cap ? *cap * 2 : 64;
+        witem *ni = realloc(*items, sizeof *ni * nc);
+        if (!ni) {
+            return -1;
+        }
+        *items = ni;
+        *cap = nc;
+    }
+    (*items)[(*n)++] = (witem){.end = end, .g = gr, .lo = lo, .hi = hi};
+    return 0;
+}
+
+/* The windows of sg ending in (watermark, wm], as emit_buffered computes
+ * them over all rows; *drop: how many leading rows no later window uses. */
+static int group_windows(op_agg *g, sgroup *sg, int64_t wm, witem **items, size_t *n, size_t *cap,
+                         uint32_t *drop)
+{
+    const eddy_sql_window *w = &g->sel->window;
+    group *gr = &sg->g;
+    brow **rows = gr->rows;
+    uint32_t nr = gr->nrows;
+    if (w->kind == EDDY_SQL_WINDOW_SESSION) {
+        uint32_t start = 0, from = sg->sess_n;
+        while (start < nr) {
+            int64_t end;
+            uint32_t i = session_cut(rows, nr, start, from, w->size.us, w->max.us, &end);
+            if (end > wm) {
+                break;
+            }
+            if (witem_add(items, n, cap, end, gr, start, i) != 0) {
+                return -1;
+            }
+            start = i;
+            from = 0;
+        }
+        *drop = start;
+        return 0;
+    }
+    /* sliding: ends at every entry and exit in (wm0, wm], merged in order.
+     * The rows held entered after wm0 - size (exits after wm0): lo and ix
+     * pass over rows to be dropped, ie and hi over rows entering, so the
+     * cost follows the rows that change, not the window's size. */
+    int64_t size = w->size.us;
+    uint32_t ie = g->have_wm ? first_after(rows, nr, g->watermark) : 0, ix = 0, lo = 0, hi = ie;
+    while (g->have_wm && ix < nr && rows[ix]->t + size <= g->watermark) {
+        ix++;
+    }
+    for (;;) {
+        bool e1 = ie < nr && rows[ie]->t <= wm, e2 = ix < nr && rows[ix]->t + size <= wm;
+        if (!e1 && !e2) {
+            break;
+        }
+        int64_t end =
+            !e2 || (e1 && rows[ie]->t < rows[ix]->t + size) ? rows[ie]->t : rows[ix]->t + size;
+        while (ie < nr && rows[ie]->t == end) {
+            ie++;
+        }
+        while (ix < nr && rows[ix]->t + size == end) {
+            ix++;
+        }
+        while (hi < nr && rows[hi]->t <= end) {
+            hi++;
+        }
+        while (lo < hi && rows[lo]->t <= end - size) {
+            lo++;
+        }
+        if (lo < hi && witem_add(items, n, cap, end, gr, lo, hi) != 0) {
+            return -1;
+        }
+    }
+    uint32_t d = 0;
+    while (d < nr && rows[d]->t + size <= wm) {
+        d++;
+    }
+    *drop = d;
+    return 0;
+}
+
+/* Streaming buffer mode: emits every window ending in (watermark, wm] of
+ * the groups whose next window ends by wm (windows by end, then by key),
+ * then frees the rows no later window uses and the groups left empty. */
+static int stream_emit_buffer(op_agg *g, ctx *c, int64_t wm)
+{
+    int rc = 0;
+    for (size_t i = 0; i < g->ndirty && !rc; i++) {
+        sgroup *sg = g->dirty[i];
+        sg->dirty = false;
+        sg->next = group_next(g, sg);
+        rc = heap_add(g, sg) != 0 ? ctx_nomem(c) : 0;
+    }
+    g->ndirty = 0;
+    if (rc || g->nheap == 0 || g->heap[0]->next > wm) {
+        return rc;
+    }
+    size_t nwork = 0, capwork = 0, nitems = 0, capitems = 0;
+    sgroup **work = NULL;
+    uint32_t *drop = NULL;
+    witem *items = NULL;
+    while (g->nheap && g->heap[0]->next <= wm) {
+        if (nwork == capwork) {
+            capwork = capwork ? capwork * 2 : 64;
+            sgroup **nw = realloc(work, sizeof *nw * capwork);
+            uint32_t *nd = nw ? realloc(drop, sizeof *nd * capwork) : NULL;
+            if (nw) {
+                work = nw;
+            }
+            if (!nw || !nd) {
+                rc = ctx_nomem(c);
+                goto out;
+            }
+            drop = nd;
+        }
+        sgroup *sg = g->heap[0];
+        heap_del(g, sg);
+        work[nwork] = sg;
+        drop[nwork] = 0;
+        nwork++;
+    }
+    for (size_t i = 0; i < nwork; i++) {
+        if (group_windows(g, work[i], wm, &items, &nitems, &capitems, &drop[i]) != 0) {
+            rc = ctx_nomem(c);
+            goto out;
+        }
+    }
+    if (nitems > 1) {
+        qsort(items, nitems, sizeof *items, witem_cmp);
+    }
+    emitter e = {0};
+    eddy_arena arena;
+    eddy_arena_init(&arena, 1 << 16, 0);
+    for (size_t i = 0; i < nitems && !rc; i++) {
+        eddy_arena_reset(&arena);
+        rc = emit_window(g, c, &e, items[i].g, items[i].g->rows, items[i].lo, items[i].hi,
+                         items[i].end, &arena);
+    }
+    if (!rc) {
+        rc = emit_flush(g, c, &e);
+    }
+    eddy_arena_deinit(&arena);
+out:
+    if (!g->have_wm || wm > g->watermark) {
+        g->watermark = wm;
+        g->have_wm = true;
+    }
+    /* retire: rows before every open window, then groups left empty */
+    table *t = &g->tables[0];
+    for (size_t i = 0; i < nwork; i++) {
+        sgroup *sg = work[i];
+        group *gr = &sg->g;
+        uint32_t d = drop[i];
+        for (uint32_t k = 0; k < d; k++) {
+            free(gr->rows[k]);
+        }
+        memmove(gr->rows, gr->rows + d, sizeof *gr->rows * (gr->nrows - d));
+        gr->nrows -= d;
+        g->nbuffered -= d;
+        if (d) {
+            sg->sess_n = 0;
+        }
+        if (gr->nrows == 0) {
+            table_remove(t, gr);
+            free(gr->rows);
+            free(sg);
+            continue;
+        }
+        sg->next = group_next(g, sg);
+        if (!rc && heap_add(g, sg) != 0) {
+            rc = ctx_nomem(c);
+        }
+    }
+    if (!rc && table_shrink(t) != 0) {
+        rc = ctx_nomem(c);
+    }
+    free(work);
+    free(drop);
+    free(items);
+    return rc;
+}
+
 static int agg_advance(op *o, ctx *c, int64_t wm)
 {
     op_agg *g = (op_agg *)o;
+    if (o->ex->streaming && (g->windowed || g->buffered)) {
+        int rc = g->windowed ? stream_emit_hash(g, c, wm) : stream_emit_buffer(g, c, wm);
+        if (rc) {
+            return rc;
+        }
+        if (!g->have_wm || wm > g->watermark) {
+            g->watermark = wm;
+            g->have_wm = true;
+        }
+        return op_emit_advance(o, c, wm);
+    }
     int rc = merge_tables(g, c);
     if (rc) {
         return rc;
@@ -1634,6 +2369,11 @@ static int agg_finish(op *o, ctx *c, uint32_t port)
         return 0;
     }
     int rc;
+    if (o->ex->streaming && (g->windowed || g->buffered)) {
+        /* the end of a bounded run: every window closes */
+        rc = g->windowed ? stream_emit_hash(g, c, INT64_MAX) : stream_emit_buffer(g, c, INT64_MAX);
+        return rc ? rc : op_emit_finish(o, c);
+    }
     if (g->base.par_out && g->ntables > 1) {
         size_t total = 0;
         for (uint32_t i = 0; i < g->ntables; i++) {
@@ -1674,6 +2414,28 @@ static int agg_finish(op *o, ctx *c, uint32_t port)
 static void agg_free(op *o)
 {
     op_agg *g = (op_agg *)o;
+    for (uint32_t i = 0; g->sgroups && i < g->ntables; i++) {
+        table *t = &g->tables[i];
+        for (size_t j = 0; j < t->cap; j++) {
+            group *gr = t->slots[j].g;
+            if (gr) {
+                for (uint32_t k = 0; k < gr->nrows; k++) {
+                    free(gr->rows[k]);
+                }
+                free(gr->rows);
+                free(gr);
+            }
+        }
+    }
+    for (size_t i = 0; i < g->nbins; i++) {
+        bin_free(g->bins[i]);
+    }
+    for (uint32_t i = 0; i < g->nspare; i++) {
+        bin_free(g->spare[i]);
+    }
+    free(g->bins);
+    free(g->heap);
+    free(g->dirty);
     for (uint32_t i = 0; i < g->ntables; i++) {
         eddy_arena_deinit(&g->tables[i].arena);
         free(g->tables[i].slots);
@@ -1744,4 +2506,24 @@ op *op_aggregate_new(exec *ex, const eddy_sql_select_plan *sel)
      * keys only (an aggregate without GROUP BY is one group, on one thread) */
     g->base.par_out = !sel->has_window && sel->nkeys > 0;
     return &g->base;
+}
+
+uint64_t op_aggregate_dropped(const op *o)
+{
+    return ((const op_agg *)o)->late_dropped;
+}
+
+size_t op_aggregate_groups(const op *o)
+{
+    const op_agg *g = (const op_agg *)o;
+    size_t n = 0;
+    for (uint32_t i = 0; i < g->ntables; i++) {
+        n += g->tables[i].n;
+    }
+    return n;
+}
+
+size_t op_aggregate_buffered(const op *o)
+{
+    return ((const op_agg *)o)->nbuffered;
 }
