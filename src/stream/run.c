@@ -211,6 +211,14 @@ static int checkpoint(run *r)
     for (uint32_t i = 0; i < r->nsinks; i++) {
         ssink_position(r->sinks[i], &c.sinks[i].index, &c.sinks[i].bytes, &c.sinks[i].rows);
     }
+    /* nothing read since the restart: what the last checkpoint had emitted
+     * still holds */
+    const eddy_sql_stream_stats *ls = &r->ck.stats;
+    if (r->have_ck && ls->have_watermark &&
+        (!c.stats.have_watermark || c.stats.watermark_us < ls->watermark_us)) {
+        c.stats.have_watermark = true;
+        c.stats.watermark_us = ls->watermark_us;
+    }
     bool stateless = eddy_sql_stream_span(r->plan) == 0;
     rd_kafka_topic_partition_list_t *commit = rd_kafka_topic_partition_list_new((int)r->ntps + 1);
     for (uint32_t i = 0; i < r->ntps; i++) {
@@ -539,6 +547,9 @@ static int consumer_new(run *r)
                                      o->from == EDDY_STREAM_FROM_EARLIEST ? "earliest" : "latest");
     rc = rc ? rc : eddy_client_config_set(&c2, "partition.assignment.strategy", "range");
     rc = rc ? rc : eddy_client_config_set(&c2, "fetch.wait.max.ms", "50");
+    /* a member killed with kill -9 holds its partitions this long */
+    rc = rc ? rc : eddy_client_config_set(&c2, "session.timeout.ms", "6000");
+    rc = rc ? rc : eddy_client_config_set(&c2, "heartbeat.interval.ms", "1000");
     if (rc) {
         snprintf(r->err, r->errlen, "out of memory");
         c2.overrides = NULL;

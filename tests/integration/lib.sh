@@ -21,6 +21,8 @@ cleanup() {
         for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
         kill -KILL "$pid" 2>/dev/null || true
     done
+    # EDDY_KEEP=DIR keeps the test's folder there (debugging)
+    if [ -n "${EDDY_KEEP:-}" ]; then rm -rf "$EDDY_KEEP" && cp -r "$T" "$EDDY_KEEP"; fi
     rm -rf "$T"
 }
 trap cleanup EXIT INT TERM
