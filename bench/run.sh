@@ -25,8 +25,8 @@
 #        10,000,000 generated auction events in JSON lines, one thread, events/s
 #        per core against Flink 1.13's published per-core figures; each query is
 #        first checked against a reference over 200,000 events (a few minutes;
-#        EDDY_NEXMARK_EVENTS for fewer; bench/bench_nexmark.mjs --stream reads
-#        a live hub instead).
+#        EDDY_NEXMARK_EVENTS for fewer). nexmark-stream: the same over a live
+#        eddy hub (eddy query --bootstrap ... --until-end; issue 8).
 #   sql-exec: the SQL executor alone (in-memory columns, no file reading) vs
 #        DuckDB over a table of the same values, same queries as sql
 #        (bench/bench_sql_exec.c and .mjs; not in the default list).
@@ -72,6 +72,7 @@ for n in "${names[@]}"; do
             ;;
         sql) node bench/bench_sql.mjs build/release/eddy ;;
         nexmark) node bench/bench_nexmark.mjs build/release/eddy ;;
+        nexmark-stream) node bench/bench_nexmark.mjs build/release/eddy --stream ;;
         sql-exec) node bench/bench_sql_exec.mjs "$B/bench_sql_exec" ;;
         *) echo "unknown benchmark: $n" >&2; exit 2 ;;
     esac
