@@ -2,7 +2,7 @@
 # Builds eddy in release mode and runs every benchmark, printing one markdown
 # table: each row is eddy against a peer measured in the same run.
 # Usage: bench/run.sh [NAME...]   (names: core, record, hub, produce, groups,
-#        capture, sql; default all)
+#        capture, sql; default all; nexmark runs only when named)
 #   hub: eddy hub vs Redis Streams (needs librdkafka, redis-server and
 #        redis-benchmark; a few minutes; EDDY_BENCH_SCALE=0.1 for a quick run,
 #        other knobs at the top of bench/bench_hub.c). Its details and the
@@ -21,6 +21,12 @@
 #        NDJSON telemetry files, same thread count: filter+project, GROUP BY
 #        with 5 aggregates at 1 k and 1 M groups, a tumbling-window count
 #        (knobs at the top of bench/bench_sql.mjs).
+#   nexmark: Nexmark q0-q5, q7, q8 (bench/nexmark/*.sql, docs/nexmark.md) over
+#        10,000,000 generated auction events in JSON lines, one thread, events/s
+#        per core against Flink 1.13's published per-core figures; each query is
+#        first checked against a reference over 200,000 events (a few minutes;
+#        EDDY_NEXMARK_EVENTS for fewer). nexmark-stream: the same over a live
+#        eddy hub (eddy query --bootstrap ... --until-end; issue 8).
 #   sql-exec: the SQL executor alone (in-memory columns, no file reading) vs
 #        DuckDB over a table of the same values, same queries as sql
 #        (bench/bench_sql_exec.c and .mjs; not in the default list).
@@ -65,6 +71,8 @@ for n in "${names[@]}"; do
             fi
             ;;
         sql) node bench/bench_sql.mjs build/release/eddy ;;
+        nexmark) node bench/bench_nexmark.mjs build/release/eddy ;;
+        nexmark-stream) node bench/bench_nexmark.mjs build/release/eddy --stream ;;
         sql-exec) node bench/bench_sql_exec.mjs "$B/bench_sql_exec" ;;
         *) echo "unknown benchmark: $n" >&2; exit 2 ;;
     esac
