@@ -2,3 +2,4 @@
 # restarts, bounded runs against the lake and DuckDB, scale-out in groups,
 # event-time policies.
 eddy_integration_test(test_stream_checkpoint)
+eddy_integration_test(test_stream_time)
