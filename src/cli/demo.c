@@ -12,6 +12,8 @@
 #include <dirent.h>
 #include <librdkafka/rdkafka.h>
 #include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +26,15 @@
 #include "core/log.h"
 #include "gen/telemetry.h"
 #include "hub/hub.h"
+#include "client/config.h"
+#include "client/kafka.h"
+#include "core/arena.h"
+#include "core/buf.h"
+#include "sql/bind.h"
+#include "sql/exec.h"
+#include "sql/output.h"
+#include "sql/parser.h"
+#include "stream/stream.h"
 
 #define DEMO_HUB        "telemetry"
 #define DEMO_PARTITIONS 4
@@ -111,6 +122,16 @@ static int produce(const char *bootstrap, long events, delivery *d)
             printf("  first event: key=%s %s\n", key, value);
         }
         rd_kafka_poll(rk, 0);
+        if (i % 1000 == 999) {
+            /* spread over about 4 s, so that the live query shows a few windows */
+            int64_t due = t0 + (int64_t)((double)(i + 1) / (double)events * 4e9);
+            int64_t now = eddy_clock_mono_ns();
+            if (due > now) {
+                struct timespec ts = {.tv_sec = (due - now) / 1000000000,
+                                      .tv_nsec = (due - now) % 1000000000};
+                nanosleep(&ts, NULL);
+            }
+        }
     }
     rd_kafka_flush(rk, 60000);
     double secs = (double)(eddy_clock_mono_ns() - t0) / 1e9;
@@ -224,7 +245,7 @@ static int cmp_str(const void *a, const void *b)
  * printing the files as they appear. */
 static int show_capture(eddy_hub *hub, const char *lake, long events, time_t since)
 {
-    printf("4. capture: waiting for the 2 s windows to close and the Avro files to appear\n");
+    printf("5. capture: waiting for the 2 s windows to close and the Avro files to appear\n");
     int64_t deadline = eddy_clock_mono_ms() + 30000;
     eddy_hub_capture_stats st;
     char **seen = NULL;
@@ -266,6 +287,182 @@ static int show_capture(eddy_hub *hub, const char *lake, long events, time_t sin
     printf("  captured %llu events into %llu files (%.1f MB), codec deflate\n",
            (unsigned long long)st.events, (unsigned long long)st.files, (double)st.bytes / 1e6);
     return (long)st.events >= events ? 0 : -1;
+}
+
+/* Creates the demo's hub (a second run finds it there). */
+static int create_hub(const char *bootstrap)
+{
+    delivery d = {0};
+    rd_kafka_t *rk = make_client(RD_KAFKA_PRODUCER, bootstrap, &d);
+    if (!rk) {
+        return -1;
+    }
+    char err[512];
+    rd_kafka_NewTopic_t *nt = rd_kafka_NewTopic_new(DEMO_HUB, DEMO_PARTITIONS, 1, err, sizeof err);
+    rd_kafka_queue_t *q = rd_kafka_queue_new(rk);
+    rd_kafka_AdminOptions_t *ao =
+        eddy_client_admin_options(rk, RD_KAFKA_ADMIN_OP_CREATETOPICS, 15000);
+    rd_kafka_CreateTopics(rk, &nt, 1, ao, q);
+    rd_kafka_event_t *ev = eddy_client_admin_wait(q, 20000, err, sizeof err);
+    int rc = ev ? 0 : -1;
+    if (ev) {
+        size_t n;
+        const rd_kafka_topic_result_t **res =
+            rd_kafka_CreateTopics_result_topics(rd_kafka_event_CreateTopics_result(ev), &n);
+        if (n == 1 && rd_kafka_topic_result_error(res[0]) &&
+            rd_kafka_topic_result_error(res[0]) != RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS) {
+            snprintf(err, sizeof err, "%s", rd_kafka_topic_result_error_string(res[0]));
+            rc = -1;
+        }
+        rd_kafka_event_destroy(ev);
+    }
+    if (rc) {
+        fprintf(stderr, "eddy demo: cannot create hub '%s': %s\n", DEMO_HUB, err);
+    }
+    rd_kafka_AdminOptions_destroy(ao);
+    rd_kafka_NewTopic_destroy(nt);
+    rd_kafka_queue_destroy(q);
+    rd_kafka_destroy(rk);
+    return rc;
+}
+
+/* The batch query over the lake: this run's events by status. */
+static int lake_query(const char *lake, time_t since, long events)
+{
+    char sql[8192], iso[40];
+    eddy_clock_format_iso_ms((int64_t)since * 1000, iso, sizeof iso);
+    snprintf(sql, sizeof sql,
+             "SELECT status, COUNT(*) AS events, AVG(temperature) AS avg_temp "
+             "FROM lake('%s/eddy/%s') WHERE EventEnqueuedUtcTime >= '%s' GROUP BY status "
+             "ORDER BY status",
+             lake, DEMO_HUB, iso);
+    printf("6. a batch query over the lake (this run's events):\n  %s\n", sql);
+    fflush(stdout);
+    char *qargv[] = {"query", sql, NULL};
+    if (eddy_cmd_query(2, qargv) != 0) {
+        return -1;
+    }
+    /* the same count, checked */
+    char csql[8192];
+    snprintf(csql, sizeof csql,
+             "SELECT COUNT(*) AS n FROM lake('%s/eddy/%s') WHERE EventEnqueuedUtcTime >= '%s'",
+             lake, DEMO_HUB, iso);
+    eddy_arena arena;
+    eddy_arena_init(&arena, 0, 0);
+    eddy_sql_query *q;
+    eddy_sql_plan *plan = NULL;
+    eddy_sql_error qerr;
+    eddy_buf out;
+    eddy_buf_init(&out, 0);
+    int rc = -1;
+    eddy_sql_bind_opts bo = {.api = &eddy_sql_src_default, .now_us = eddy_clock_wall_ms() * 1000};
+    if (eddy_sql_parse(csql, strlen(csql), &arena, &q, &qerr) == 0 &&
+        eddy_sql_bind(q, csql, strlen(csql), &bo, &plan, &qerr) == 0) {
+        eddy_sql_sink *sk = eddy_sql_out_new(EDDY_SQL_OUT_CSV, NULL, &out);
+        eddy_sql_exec_opts eo = {.nthreads = 1, .sinks = &sk};
+        if (sk && eddy_sql_exec_run(plan, &eo, &qerr) == 0 && out.data) {
+            long n = -1;
+            eddy_buf_put_u8(&out, 0);
+            sscanf((const char *)out.data, "n\n%ld", &n);
+            rc = n == events ? 0 : -1;
+            printf("  the lake holds %ld events of this run (%ld acknowledged)\n", n, events);
+        }
+        eddy_sql_out_free(sk);
+    }
+    eddy_buf_deinit(&out);
+    eddy_sql_plan_free(plan);
+    eddy_arena_deinit(&arena);
+    return rc;
+}
+
+/* The live query: a streaming query over the demo's hub, printing each
+ * 1 s window (by arrival) as the watermark closes it. */
+static const char live_sql[] =
+    "SELECT status, COUNT(*) AS events, AVG(temperature) AS avg_temp, "
+    "MAX(temperature) AS max_temp, System.Timestamp() AS window_end "
+    "FROM hub('" DEMO_HUB "') GROUP BY status, TumblingWindow(second, 1)";
+
+typedef struct live {
+    const char *bootstrap;
+    volatile sig_atomic_t stop;
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    bool assigned, ended;
+    int rc;
+} live;
+
+static void live_assigned(void *arg)
+{
+    live *l = arg;
+    pthread_mutex_lock(&l->lock);
+    l->assigned = true;
+    pthread_cond_broadcast(&l->cond);
+    pthread_mutex_unlock(&l->lock);
+}
+
+static void *live_thread(void *arg)
+{
+    live *l = arg;
+    eddy_arena arena;
+    eddy_arena_init(&arena, 0, 0);
+    eddy_sql_query *q;
+    eddy_sql_plan *plan = NULL;
+    eddy_sql_error qerr;
+    char err[512];
+    eddy_client_config cfg = {0};
+    eddy_client_opts copts = {.bootstrap = l->bootstrap, .no_env = true};
+    l->rc = -1;
+    if (eddy_sql_parse(live_sql, sizeof live_sql - 1, &arena, &q, &qerr) == 0) {
+        eddy_sql_bind_opts bo = {.api = &eddy_sql_src_default, .now_us = eddy_clock_wall_ms() * 1000};
+        if (eddy_sql_bind(q, live_sql, sizeof live_sql - 1, &bo, &plan, &qerr) == 0 &&
+            eddy_client_config_build(&copts, &cfg, err, sizeof err) == 0) {
+            eddy_stream_opts so = {
+                .client = &cfg,
+                .group = "eddy-demo-live",
+                .from = EDDY_STREAM_FROM_LATEST,
+                .policy = {.late_us = 1000000, .idle_us = 1000000},
+                .format = EDDY_SQL_OUT_TABLE,
+                .out = stdout,
+                .quiet = true,
+                .stop = &l->stop,
+                .on_assigned = live_assigned,
+                .arg = l,
+            };
+            l->rc = eddy_stream_run(plan, live_sql, sizeof live_sql - 1, &so, &qerr, err,
+                                    sizeof err);
+            if (l->rc) {
+                fprintf(stderr, "eddy demo: the live query: %s\n", err[0] ? err : qerr.msg);
+            }
+        } else {
+            fprintf(stderr, "eddy demo: the live query: %s\n", qerr.msg);
+        }
+    }
+    eddy_client_config_deinit(&cfg);
+    eddy_sql_plan_free(plan);
+    eddy_arena_deinit(&arena);
+    pthread_mutex_lock(&l->lock);
+    l->ended = true;
+    pthread_cond_broadcast(&l->cond);
+    pthread_mutex_unlock(&l->lock);
+    return NULL;
+}
+
+/* Waits until the live query has its partitions (or ended); false after
+ * timeout_s. */
+static bool live_wait(live *l, int timeout_s)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += timeout_s;
+    pthread_mutex_lock(&l->lock);
+    while (!l->assigned && !l->ended) {
+        if (pthread_cond_timedwait(&l->cond, &l->lock, &until) != 0) {
+            break;
+        }
+    }
+    bool ok = l->assigned && !l->ended;
+    pthread_mutex_unlock(&l->lock);
+    return ok;
 }
 
 int eddy_cmd_demo(int argc, char **argv)
@@ -325,14 +522,25 @@ int eddy_cmd_demo(int argc, char **argv)
     printf("eddy demo\n");
     printf("1. hub: listening on %s, data in %s (fsync always), capturing into %s\n", bootstrap,
            data_dir, lake);
-    printf("2. producing %ld telemetry events from 100 devices into hub '%s' (lz4, idempotent)\n",
+    printf("2. a live query over hub '%s', printing each 1 s window as it closes:\n  %s\n",
+           DEMO_HUB, live_sql);
+    live lv = {.bootstrap = bootstrap};
+    create_hub(bootstrap);
+    pthread_mutex_init(&lv.lock, NULL);
+    pthread_cond_init(&lv.cond, NULL);
+    pthread_t lth;
+    bool live_on = pthread_create(&lth, NULL, live_thread, &lv) == 0;
+    if (live_on && !live_wait(&lv, 30)) {
+        fprintf(stderr, "eddy demo: the live query did not start\n");
+    }
+    printf("3. producing %ld telemetry events from 100 devices into hub '%s' (lz4, idempotent)\n",
            events, DEMO_HUB);
     delivery d = {0};
     for (int p = 0; p < DEMO_PARTITIONS; p++) {
         d.first_offset[p] = -1;
     }
     int prc = produce(bootstrap, events, &d);
-    printf("3. reading this run's events back from hub '%s'\n", DEMO_HUB);
+    printf("4. reading this run's events back from hub '%s'\n", DEMO_HUB);
     long got = prc == 0 ? consume(bootstrap, &d) : -1;
     int status = EDDY_EXIT_OK;
     if (prc != 0 || got < d.acked) {
@@ -341,12 +549,25 @@ int eddy_cmd_demo(int argc, char **argv)
     } else if (show_capture(hub, lake, d.acked, started) != 0) {
         fprintf(stderr, "eddy demo: the lake did not receive every event\n");
         status = EDDY_EXIT_FAIL;
+    } else if (lake_query(lake, started, d.acked) != 0) {
+        fprintf(stderr, "eddy demo: the batch query over the lake did not count every event\n");
+        status = EDDY_EXIT_FAIL;
     } else {
-        printf("demo complete: every event produced was stored durably, read back and captured.\n"
+        printf("demo complete: every event produced was stored durably, read back, counted\n"
+               "live by a streaming query, captured, and counted again by SQL over the lake.\n"
                "Next steps: run `eddy hub` yourself and point any Kafka client at it;\n"
                "look into the lake with `eddy lake ls %s`.\n",
                lake);
     }
+    if (live_on) {
+        lv.stop = 1;
+        pthread_join(lth, NULL);
+        if (lv.rc != 0 && status == EDDY_EXIT_OK) {
+            status = EDDY_EXIT_FAIL;
+        }
+    }
+    pthread_mutex_destroy(&lv.lock);
+    pthread_cond_destroy(&lv.cond);
     eddy_hub_stop(hub);
     pthread_join(th, NULL);
     eddy_hub_free(hub);

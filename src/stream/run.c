@@ -313,6 +313,9 @@ static void on_assign(run *r, rd_kafka_topic_partition_list_t *parts)
             }
         }
     }
+    if (!r->assigned_once && r->o->on_assigned) {
+        r->o->on_assigned(r->o->arg);
+    }
     r->assigned_once = true;
     bool replay = false;
     for (uint32_t i = 0; i < r->ntps; i++) {

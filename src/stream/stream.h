@@ -50,6 +50,9 @@ typedef struct eddy_stream_opts {
     int64_t stats_us;            /* print counters this often; 0: at exit only */
     bool quiet;                  /* no counters at exit */
     volatile sig_atomic_t *stop; /* set by a signal: checkpoint and exit */
+    /* Called once, after the first assignment of partitions (may be NULL). */
+    void (*on_assigned)(void *arg);
+    void *arg;
 } eddy_stream_opts;
 
 /* Runs plan (bound from text) until the end (until_end), a stop request or
