@@ -33,6 +33,8 @@ target_compile_definitions(test_sql_query PRIVATE
 eddy_integration_test(test_sql_queries)
 eddy_unit_test(test_sql_expr eddy_sql)
 eddy_unit_test(test_sql_ops eddy_sql)
+# The streaming join against the batch one (op_join.c).
+eddy_unit_test(test_sql_join_stream eddy_sql)
 # Fuzz targets of the executor: the JSON reader of RECORD/ARRAY text, and
 # bind + run of arbitrary query text (seeded with the query cases that
 # need no input files).

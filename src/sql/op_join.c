@@ -468,10 +468,11 @@ static int64_t reach(const op_join *j, uint32_t port)
     return port == 0 ? j->js->hi_us : -j->js->lo_us;
 }
 
-/* Emits a chunk built in j->emit from push, advance or finish: the row
- * ordinals are this operator's own; the scratch arena is left alone (the
- * chunk being pushed may live there). */
-static int semit(op_join *j, ctx *c, const jpair *pairs, uint32_t n)
+/* Emits the rows of pairs, built in j->emit, with row ordinals of this
+ * operator's own. From push (own false) the scratch arena is left alone:
+ * the chunk being pushed may live there; from advance and finish it is
+ * reset after the push, as op_emit_own does. */
+static int semit(op_join *j, ctx *c, const jpair *pairs, uint32_t n, bool own)
 {
     if (n == 0) {
         return 0;
@@ -490,6 +491,9 @@ static int semit(op_join *j, ctx *c, const jpair *pairs, uint32_t n)
         c->origin = origin;
         c->part = part;
         c->chunkno = chunkno;
+        if (own) {
+            eddy_arena_reset(&c->scratch);
+        }
     }
     eddy_arena_reset(&j->emit);
     return rc;
@@ -524,11 +528,11 @@ static int emit_unmatched(op_join *j, ctx *c, pend *p, size_t n)
     for (size_t i = 0; i < n && !rc; i++) {
         j->pairs[np++] = (jpair){&j->s[0].segs[p[i].sg].ch, NULL, p[i].row, 0, NULL};
         if (np == EDDY_SQL_CHUNK_ROWS) {
-            rc = semit(j, c, j->pairs, np);
+            rc = semit(j, c, j->pairs, np, true);
             np = 0;
         }
     }
-    return rc ? rc : semit(j, c, j->pairs, np);
+    return rc ? rc : semit(j, c, j->pairs, np, true);
 }
 
 /* Where compaction gathers rows: the segment being built. */
@@ -792,7 +796,7 @@ static int add_pair(op_join *j, ctx *c, uint32_t port, const eddy_sql_chunk *in,
         return 0;
     }
     *np = 0;
-    return semit(j, c, j->pairs, EDDY_SQL_CHUNK_ROWS);
+    return semit(j, c, j->pairs, EDDY_SQL_CHUNK_ROWS, false);
 }
 
 /* True when the pair's times can satisfy the bound (t: incoming row's,
@@ -869,7 +873,7 @@ static int stream_push(op_join *j, ctx *c, uint32_t port, const eddy_sql_chunk *
         }
     }
     if (!rc) {
-        rc = semit(j, c, j->pairs, np);
+        rc = semit(j, c, j->pairs, np, false);
     }
     if (!rc && nkeep) {
         rc = store(j, c, port, in, keep, nkeep, t, matched, keys);
@@ -885,13 +889,13 @@ static int stream_push(op_join *j, ctx *c, uint32_t port, const eddy_sql_chunk *
             if (!matched[r]) {
                 j->pairs[np++] = (jpair){in, NULL, r, 0, NULL};
                 if (np == EDDY_SQL_CHUNK_ROWS) {
-                    rc = semit(j, c, j->pairs, np);
+                    rc = semit(j, c, j->pairs, np, false);
                     np = 0;
                 }
             }
         }
         if (!rc) {
-            rc = semit(j, c, j->pairs, np);
+            rc = semit(j, c, j->pairs, np, false);
         }
     }
     eddy_arena_reset(&j->work);
