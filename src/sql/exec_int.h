@@ -174,9 +174,10 @@ op *op_exchange_new(exec *ex);
 op *op_distinct_new(exec *ex, uint32_t ncols);
 op *op_sort_new(exec *ex, eddy_sql_x *const *keys, const bool *desc, uint32_t nkeys, int64_t limit);
 op *op_join_new(exec *ex, const eddy_sql_join_spec *js, uint32_t lwidth, uint32_t rwidth);
-/* A streaming join (op_join.c) without a time bound that has had rows of
- * both inputs while neither had ended: it keeps every row (the CLI warns).
- * False for any other operator. */
+/* A streaming join (op_join.c) that has had rows of both inputs while
+ * neither had ended and has no time bound (no DATEDIFF; or, when its left
+ * input is itself a join, none that lets it forget right rows): it keeps
+ * rows without limit (the CLI warns). False for any other operator. */
 bool op_join_unbounded(const op *o);
 /* Rows a streaming join keeps for later partners, both sides; 0 for any
  * other operator. */

@@ -79,10 +79,14 @@ typedef struct op_join {
     uint32_t *rchunk, *rrow;
     uint32_t nright;
     /* streaming */
-    sside s[2];         /* left, right */
-    bool done[2];       /* the port finished */
-    bool got[2];        /* rows arrived on the port */
-    bool unbounded;     /* two open streams without a time bound */
+    sside s[2];     /* left, right */
+    bool done[2];   /* the port finished */
+    bool got[2];    /* rows arrived on the port */
+    bool unbounded; /* two open streams without a time bound */
+    /* Right rows may be forgotten: the bound is on the left row's own
+     * time. When the left row is itself a join, only its joined time is
+     * known to be past the watermark, not the bounded input's. */
+    bool rexpire;
     int64_t wm, wm_out; /* the watermark seen, the one passed on */
     uint32_t nemitted;  /* chunks emitted, for the row ordinals */
     eddy_arena emit;    /* output rows being built */
@@ -814,7 +818,7 @@ static int stream_push(op_join *j, ctx *c, uint32_t port, const eddy_sql_chunk *
 {
     const eddy_sql_join_spec *js = j->js;
     uint32_t other = 1 - port, nk = js->nkeys, n = in->nrows;
-    if (!j->done[other] && j->got[other] && !js->bounded) {
+    if (!j->done[other] && j->got[other] && !j->rexpire) {
         j->unbounded = true;
     }
     j->got[port] = true;
@@ -868,7 +872,8 @@ static int stream_push(op_join *j, ctx *c, uint32_t port, const eddy_sql_chunk *
             }
         }
         /* stored while the other side may still bring a partner */
-        if (!j->done[other] && (!js->bounded || t[r] + d > j->wm)) {
+        bool forever = !js->bounded || (port == 1 && !j->rexpire);
+        if (!j->done[other] && (forever || t[r] + d > j->wm)) {
             keep[nkeep++] = r;
         }
     }
@@ -913,7 +918,7 @@ static int join_advance(op *o, ctx *c, int64_t wm)
     }
     j->wm = wm;
     int rc = 0;
-    for (uint32_t p = 0; p < 2 && !rc && j->js->bounded; p++) {
+    for (uint32_t p = 0; p < (j->rexpire ? 2u : 1u) && !rc && j->js->bounded; p++) {
         rc = expire(j, c, p, wm);
     }
     if (rc) {
@@ -1049,6 +1054,7 @@ op *op_join_new(exec *ex, const eddy_sql_join_spec *js, uint32_t lwidth, uint32_
     j->js = js;
     j->lwidth = lwidth;
     j->rwidth = rwidth;
+    j->rexpire = js->bounded && js->bound_lcol == lwidth - 1;
     eddy_arena_init(&j->l.arena, 1 << 20, 0);
     eddy_arena_init(&j->r.arena, 1 << 20, 0);
     eddy_arena_init(&j->work, 1 << 16, 0);
