@@ -35,6 +35,8 @@ eddy_unit_test(test_sql_expr eddy_sql)
 eddy_unit_test(test_sql_ops eddy_sql)
 # The aggregate in streaming mode: windows emitted by advance equal batch.
 eddy_unit_test(test_sql_stream_agg eddy_sql)
+# The streaming join against the batch one (op_join.c).
+eddy_unit_test(test_sql_join_stream eddy_sql)
 # Fuzz targets of the executor: the JSON reader of RECORD/ARRAY text, and
 # bind + run of arbitrary query text (seeded with the query cases that
 # need no input files).

@@ -1566,6 +1566,208 @@ static void fixup_local(eddy_sql_x *x, const eddy_sql_input *in)
     }
 }
 
+/* ---- a join's time bound ---------------------------------------------- */
+
+/* Past this a bound is no bound (microseconds; about 73000 years, so
+ * time + bound never overflows for datetimes of years 1 to 9999). */
+#define BOUND_INF ((int64_t)1 << 61)
+
+static int64_t bound_clamp(__int128 v)
+{
+    return v >= BOUND_INF ? BOUND_INF : v <= -BOUND_INF ? -BOUND_INF : (int64_t)v;
+}
+
+/* The shortest and longest unit between two boundaries DATEDIFF counts. */
+static void unit_span(eddy_sql_unit u, int64_t *min, int64_t *max)
+{
+    const int64_t day = INT64_C(86400000000);
+    switch (u) {
+    case EDDY_SQL_UNIT_YEAR:
+        *min = 365 * day;
+        *max = 366 * day;
+        break;
+    case EDDY_SQL_UNIT_QUARTER:
+        *min = 90 * day;
+        *max = 92 * day;
+        break;
+    case EDDY_SQL_UNIT_MONTH:
+        *min = 28 * day;
+        *max = 31 * day;
+        break;
+    case EDDY_SQL_UNIT_WEEK:
+        *min = *max = 7 * day;
+        break;
+    case EDDY_SQL_UNIT_DAYOFYEAR:
+    case EDDY_SQL_UNIT_WEEKDAY:
+        *min = *max = day;
+        break;
+    default:
+        *min = *max = eddy_sql_unit_us(u);
+        break;
+    }
+}
+
+/* DATEDIFF(unit, a, b) in [lo, hi] (boundaries; +-BOUND_INF: open) as a
+ * range of b - a in microseconds. With n boundaries crossed, b - a lies
+ * strictly between (n - 1) and (n + 1) units, taking the shortest or the
+ * longest unit as the sign needs; nanoseconds are exact. */
+static void datediff_range(eddy_sql_unit u, int64_t lo, int64_t hi, int64_t *lo_us, int64_t *hi_us)
+{
+    if (u == EDDY_SQL_UNIT_NANOSECOND) {
+        *lo_us =
+            lo <= -BOUND_INF ? -BOUND_INF : bound_clamp(lo >= 0 ? (lo + 999) / 1000 : lo / 1000);
+        *hi_us = hi >= BOUND_INF ? BOUND_INF : bound_clamp(hi >= 0 ? hi / 1000 : (hi - 999) / 1000);
+        return;
+    }
+    int64_t min, max;
+    unit_span(u, &min, &max);
+    if (min <= 0) {
+        *lo_us = -BOUND_INF;
+        *hi_us = BOUND_INF;
+        return;
+    }
+    __int128 l = (__int128)lo - 1, h = (__int128)hi + 1;
+    *lo_us = lo <= -BOUND_INF ? -BOUND_INF : bound_clamp(l * (l >= 0 ? min : max) + 1);
+    *hi_us = hi >= BOUND_INF ? BOUND_INF : bound_clamp(h * (h >= 0 ? max : min) - 1);
+}
+
+static bool const_int(const eddy_sql_x *x, int64_t *v)
+{
+    if (x->kind != EDDY_SQL_X_CONST || x->val.type != EDDY_SQL_V_INT) {
+        return false;
+    }
+    *v = x->val.i;
+    return true;
+}
+
+/* x is DATEDIFF over the event times of input k and of an input left of
+ * it: *left gets that input, *flip is set when b is the left one. */
+static bool datediff_times(const eddy_sql_x *x, uint32_t k, uint32_t *left, bool *flip)
+{
+    if (x->kind != EDDY_SQL_X_CALL || x->fn != EDDY_SQL_FN_DATEDIFF || x->nargs != 2) {
+        return false;
+    }
+    const eddy_sql_x *a = x->args[0], *b = x->args[1];
+    for (int i = 0; i < 2; i++) {
+        if (x->args[i]->kind != EDDY_SQL_X_COL || x->args[i]->local != EDDY_SQL_COL_TIME ||
+            x->args[i]->input == EDDY_SQL_INPUT_ALL) {
+            return false;
+        }
+    }
+    if (b->input == k && a->input < k) {
+        *left = a->input;
+        *flip = false;
+        return true;
+    }
+    if (a->input == k && b->input < k) {
+        *left = b->input;
+        *flip = true;
+        return true;
+    }
+    return false;
+}
+
+/* Narrows js's bound by conjunct x when it bounds DATEDIFF by constants. */
+static void bound_conjunct(eddy_sql_join_spec *js, uint32_t k, const eddy_sql_x *x)
+{
+    if (x->kind == EDDY_SQL_X_BINARY && x->op == EDDY_SQL_OP_AND) {
+        bound_conjunct(js, k, x->args[0]);
+        bound_conjunct(js, k, x->args[1]);
+        return;
+    }
+    const eddy_sql_x *dd = NULL;
+    int64_t lo = -BOUND_INF, hi = BOUND_INF, v;
+    if (x->kind == EDDY_SQL_X_BETWEEN && !x->negated) {
+        int64_t l, h;
+        if (!const_int(x->args[1], &l) || !const_int(x->args[2], &h)) {
+            return;
+        }
+        dd = x->args[0];
+        lo = l;
+        hi = h;
+    } else if (x->kind == EDDY_SQL_X_BINARY && x->nargs == 2) {
+        eddy_sql_op op = x->op;
+        if (const_int(x->args[1], &v)) {
+            dd = x->args[0];
+        } else if (const_int(x->args[0], &v)) {
+            /* c < d is d > c */
+            dd = x->args[1];
+            op = op == EDDY_SQL_OP_LT   ? EDDY_SQL_OP_GT
+                 : op == EDDY_SQL_OP_LE ? EDDY_SQL_OP_GE
+                 : op == EDDY_SQL_OP_GT ? EDDY_SQL_OP_LT
+                 : op == EDDY_SQL_OP_GE ? EDDY_SQL_OP_LE
+                                        : op;
+        } else {
+            return;
+        }
+        if (v <= -BOUND_INF || v >= BOUND_INF) {
+            return;
+        }
+        switch (op) {
+        case EDDY_SQL_OP_EQ:
+            lo = hi = v;
+            break;
+        case EDDY_SQL_OP_LT:
+            hi = v - 1;
+            break;
+        case EDDY_SQL_OP_LE:
+            hi = v;
+            break;
+        case EDDY_SQL_OP_GT:
+            lo = v + 1;
+            break;
+        case EDDY_SQL_OP_GE:
+            lo = v;
+            break;
+        default:
+            return;
+        }
+    } else {
+        return;
+    }
+    uint32_t left;
+    bool flip;
+    if (!datediff_times(dd, k, &left, &flip)) {
+        return;
+    }
+    if (js->bound_input != UINT32_MAX && js->bound_input != left) {
+        return; /* one left input per bound: the first one named */
+    }
+    js->bound_input = left;
+    int64_t l, h;
+    datediff_range(dd->unit, lo, hi, &l, &h);
+    if (flip) {
+        int64_t t = l;
+        l = -h;
+        h = -t;
+    }
+    js->lo_us = l > js->lo_us ? l : js->lo_us;
+    js->hi_us = h < js->hi_us ? h : js->hi_us;
+}
+
+/* Records join k's time bound (eddy_sql_join_spec). A conjunct of WHERE
+ * bounds an inner or cross join too: a pair it fails cannot reach the
+ * output whatever the later joins add. Runs before the column fixup. */
+static void join_bound(eddy_sql_select_plan *sel, uint32_t k, const uint32_t *base)
+{
+    eddy_sql_join_spec *js = &sel->joins[k - 1];
+    js->bound_input = UINT32_MAX;
+    js->lo_us = -BOUND_INF;
+    js->hi_us = BOUND_INF;
+    if (js->residual) {
+        bound_conjunct(js, k, js->residual);
+    }
+    if (sel->where && js->kind != EDDY_SQL_JOIN_LEFT) {
+        bound_conjunct(js, k, sel->where);
+    }
+    if (js->bound_input == UINT32_MAX) {
+        js->lo_us = js->hi_us = 0;
+        return;
+    }
+    js->bound_lcol = base[js->bound_input] + sel->inputs[js->bound_input].ncols;
+    js->bounded = js->lo_us > -BOUND_INF && js->hi_us < BOUND_INF;
+}
+
 /* ---- inputs ------------------------------------------------------------ */
 
 static bool ends_with(const char *s, size_t len, const char *suffix)
@@ -2264,6 +2466,7 @@ static int bind_select(binder *b, const eddy_sql_select *s, eddy_sql_select_plan
     }
     for (uint32_t k = 1; k < sel->ninputs; k++) {
         eddy_sql_join_spec *js = &sel->joins[k - 1];
+        join_bound(sel, k, base);
         for (uint32_t i = 0; i < js->nkeys; i++) {
             fixup(js->lkeys[i], sel, base);
             fixup_local(js->rkeys[i], &sel->inputs[k]);

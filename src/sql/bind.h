@@ -92,6 +92,19 @@ typedef struct eddy_sql_join_spec {
     eddy_sql_x **lkeys;   /* over the left joined row */
     eddy_sql_x **rkeys;   /* over input k's chunk (its columns and time) */
     eddy_sql_x *residual; /* the rest of ON over left + right; NULL: none */
+    /* The time bound between the two sides, from the conjuncts of ON (and
+     * of WHERE, for an inner or cross join) that hold DATEDIFF(unit, a, b)
+     * between constants, where a and b name input k and one input on the
+     * left (bound_input): every pair that can pass has right.time -
+     * left.time in [lo_us, hi_us]. DATEDIFF counts unit boundaries, so the
+     * range is a superset of the predicate's; the predicate itself stays
+     * in the residual (or WHERE) and keeps results exact. bounded is set
+     * only when both ends are finite. A streaming join forgets the rows
+     * the watermark has moved out of the bound (op_join.c). */
+    bool bounded;
+    int64_t lo_us, hi_us;
+    uint32_t bound_input; /* the left input whose time is bounded */
+    uint32_t bound_lcol;  /* its time column in the left joined row */
 } eddy_sql_join_spec;
 
 /* An aggregate call. */

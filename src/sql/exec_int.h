@@ -198,6 +198,17 @@ op *op_exchange_new(exec *ex);
 op *op_distinct_new(exec *ex, uint32_t ncols);
 op *op_sort_new(exec *ex, eddy_sql_x *const *keys, const bool *desc, uint32_t nkeys, int64_t limit);
 op *op_join_new(exec *ex, const eddy_sql_join_spec *js, uint32_t lwidth, uint32_t rwidth);
+/* A streaming join (op_join.c) that has had rows of both inputs while
+ * neither had ended and has no time bound (no DATEDIFF; or, when its left
+ * input is itself a join, none that lets it forget right rows): it keeps
+ * rows without limit (the CLI warns). False for any other operator. */
+bool op_join_unbounded(const op *o);
+/* Rows a streaming join keeps for later partners, both sides; 0 for any
+ * other operator. */
+uint64_t op_join_stored(const op *o);
+/* The same plus the rows it has forgotten whose memory compaction has not
+ * yet freed: what its arenas hold. */
+uint64_t op_join_held(const op *o);
 op *op_aggregate_new(exec *ex, const eddy_sql_select_plan *sel);
 /* An aggregate's counters (main thread, between calls): rows dropped as
  * late (a row counts once, however many of its windows were emitted
