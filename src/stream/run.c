@@ -644,6 +644,12 @@ static int setup(run *r, const char *text, size_t len)
         return -1;
     }
     eddy_sql_stream_opts so = o->policy;
+    if (o->until_end) {
+        /* a bounded read waits for no new event: a partition is quiet only
+         * while its next fetch is on the way, and the wall clock must not
+         * close the windows its stored events fall in */
+        so.idle_us = 0;
+    }
     eddy_sql_sink **ss = calloc(r->nsinks ? r->nsinks : 1, sizeof *ss);
     if (!ss) {
         snprintf(r->err, r->errlen, "out of memory");
