@@ -280,13 +280,17 @@ static void on_assign(run *r, rd_kafka_topic_partition_list_t *parts)
         t->assigned = true;
         t->done = false;
         t->nbatch = 0;
+        /* read before this rebalance: the engine's state holds its rows up
+         * to t->next, so go on from there (not --from, not the checkpoint
+         * loaded at start, which are both behind it) */
+        bool held = t->next >= 0;
         bool restored = false;
         for (uint32_t s = 0; s < r->plan->nsources; s++) {
             if (!source_reads(r, s, t->hub)) {
                 continue;
             }
             eddy_sql_stream_assign(r->st, s, t->partition, true, now);
-            const ckpt_part *c = ck_find(r, t->hub, t->partition, s);
+            const ckpt_part *c = held ? NULL : ck_find(r, t->hub, t->partition, s);
             if (c) {
                 if (!restored || c->ps.replay_offset < tp->offset) {
                     tp->offset = c->ps.replay_offset;
@@ -296,7 +300,9 @@ static void on_assign(run *r, rd_kafka_topic_partition_list_t *parts)
                 restored = true;
             }
         }
-        if (restored) {
+        if (held) {
+            tp->offset = t->next;
+        } else if (restored) {
             t->next = tp->offset;
             t->replaying = tp->offset < t->resume;
         } else {
@@ -657,6 +663,12 @@ static int setup(run *r, const char *text, size_t len)
         return -1;
     }
     eddy_sql_stream_opts so = o->policy;
+    if (o->until_end) {
+        /* a bounded read waits for no new event: a partition is quiet only
+         * while its next fetch is on the way, and the wall clock must not
+         * close the windows its stored events fall in */
+        so.idle_us = 0;
+    }
     eddy_sql_sink **ss = calloc(r->nsinks ? r->nsinks : 1, sizeof *ss);
     if (!ss) {
         snprintf(r->err, r->errlen, "out of memory");
