@@ -413,7 +413,8 @@ static void *live_thread(void *arg)
     eddy_client_opts copts = {.bootstrap = l->bootstrap, .no_env = true};
     l->rc = -1;
     if (eddy_sql_parse(live_sql, sizeof live_sql - 1, &arena, &q, &qerr) == 0) {
-        eddy_sql_bind_opts bo = {.api = &eddy_sql_src_default, .now_us = eddy_clock_wall_ms() * 1000};
+        eddy_sql_bind_opts bo = {.api = &eddy_sql_src_default,
+                                 .now_us = eddy_clock_wall_ms() * 1000};
         if (eddy_sql_bind(q, live_sql, sizeof live_sql - 1, &bo, &plan, &qerr) == 0 &&
             eddy_client_config_build(&copts, &cfg, err, sizeof err) == 0) {
             eddy_stream_opts so = {
@@ -428,8 +429,8 @@ static void *live_thread(void *arg)
                 .on_assigned = live_assigned,
                 .arg = l,
             };
-            l->rc = eddy_stream_run(plan, live_sql, sizeof live_sql - 1, &so, &qerr, err,
-                                    sizeof err);
+            l->rc =
+                eddy_stream_run(plan, live_sql, sizeof live_sql - 1, &so, &qerr, err, sizeof err);
             if (l->rc) {
                 fprintf(stderr, "eddy demo: the live query: %s\n", err[0] ? err : qerr.msg);
             }

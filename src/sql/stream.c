@@ -104,7 +104,17 @@ static int64_t select_span(const eddy_sql_plan *p, const eddy_sql_select_plan *s
         nstreams += streams_in(p, &sel->inputs[i], 0);
     }
     if (nstreams > 1) {
-        return -1; /* a join of two streams: bounds come with the streaming join */
+        for (uint32_t k = 0; k + 1 < sel->ninputs; k++) {
+            const eddy_sql_join_spec *js = &sel->joins[k];
+            if (!streams_in(p, &sel->inputs[k + 1], 0)) {
+                continue; /* reference data */
+            }
+            if (!js->bounded) {
+                return -1;
+            }
+            int64_t w = js->hi_us > -js->lo_us ? js->hi_us : -js->lo_us;
+            span = add_span(span, w < 0 ? 0 : w);
+        }
     }
     if (sel->aggregate) {
         if (!sel->has_window) {

@@ -181,12 +181,41 @@ static void update_replay(run *r)
 
 /* ---- checkpoints ------------------------------------------------------------ */
 
+/* Commits the next offsets of the assigned partitions to the group (all,
+ * or those of only when not NULL). */
+static void commit_offsets(run *r, const rd_kafka_topic_partition_list_t *only, bool sync)
+{
+    rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new((int)r->ntps + 1);
+    for (uint32_t i = 0; i < r->ntps; i++) {
+        tpart *t = &r->tps[i];
+        if (t->next < 0 || !t->assigned || t->replaying) {
+            continue;
+        }
+        bool want = only == NULL;
+        for (int k = 0; only && k < only->cnt; k++) {
+            want |= only->elems[k].partition == t->partition &&
+                    strcmp(only->elems[k].topic, t->hub) == 0;
+        }
+        if (want) {
+            rd_kafka_topic_partition_list_add(l, t->hub, t->partition)->offset = t->next;
+        }
+    }
+    if (l->cnt > 0) {
+        rd_kafka_commit(r->rk, l, sync ? 0 : 1);
+    }
+    rd_kafka_topic_partition_list_destroy(l);
+}
+
 static int checkpoint(run *r)
 {
     const eddy_stream_opts *o = r->o;
     int64_t now = now_us();
     r->last_ckpt_us = now;
-    if (!o->checkpoint_dir || r->muted) {
+    if (r->muted) {
+        return 0;
+    }
+    if (!o->checkpoint_dir) {
+        commit_offsets(r, NULL, false);
         return 0;
     }
     for (uint32_t i = 0; i < r->nsinks; i++) {
@@ -306,9 +335,12 @@ static void on_assign(run *r, rd_kafka_topic_partition_list_t *parts)
             t->next = tp->offset;
             t->replaying = tp->offset < t->resume;
         } else {
-            tp->offset = r->o->from == EDDY_STREAM_FROM_EARLIEST ? RD_KAFKA_OFFSET_BEGINNING
-                         : r->o->from == EDDY_STREAM_FROM_LATEST ? RD_KAFKA_OFFSET_END
-                                                                 : RD_KAFKA_OFFSET_INVALID;
+            /* --from applies to the first assignment; partitions handed
+             * over later continue where the group committed them */
+            tp->offset = r->assigned_once                          ? RD_KAFKA_OFFSET_INVALID
+                         : r->o->from == EDDY_STREAM_FROM_EARLIEST ? RD_KAFKA_OFFSET_BEGINNING
+                         : r->o->from == EDDY_STREAM_FROM_LATEST   ? RD_KAFKA_OFFSET_END
+                                                                   : RD_KAFKA_OFFSET_INVALID;
             t->next = -1;
         }
         if (r->o->until_end) {
@@ -338,6 +370,8 @@ static void on_revoke(run *r, rd_kafka_topic_partition_list_t *parts)
     if (checkpoint(r) != 0) {
         fprintf(stderr, "eddy query: checkpoint at rebalance: %s\n", r->err);
     }
+    /* the next owner goes on from here */
+    commit_offsets(r, parts, true);
     for (int i = 0; i < parts->cnt; i++) {
         tpart *t = find_tp(r, parts->elems[i].topic, parts->elems[i].partition, false);
         if (!t) {
@@ -607,6 +641,13 @@ static int setup(run *r, const char *text, size_t len)
             snprintf(r->err, r->errlen, "%s", why);
             return -1;
         }
+        if (eddy_sql_stream_span(r->plan) < 0 && !o->quiet) {
+            fprintf(stderr,
+                    "eddy query: warning: this query keeps state without a bound in event time "
+                    "(a GROUP BY without a window, a join of two hubs without DATEDIFF bounds, or "
+                    "DISTINCT): its memory grows with the input, and a restart from a checkpoint "
+                    "replays from the first event\n");
+        }
     }
     r->readers = calloc(r->plan->nsources ? r->plan->nsources : 1, sizeof *r->readers);
     r->hubs = calloc(r->plan->nsources ? r->plan->nsources : 1, sizeof *r->hubs);
@@ -718,6 +759,10 @@ static int loop(run *r)
         }
         for (ssize_t i = 0; i < n; i++) {
             rd_kafka_message_t *m = msgs[i];
+            if (rc) {
+                rd_kafka_message_destroy(m); /* after a failure: the rest of the batch */
+                continue;
+            }
             tpart *t = m->rkt ? find_tp(r, rd_kafka_topic_name(m->rkt), m->partition, false) : NULL;
             if (m->err) {
                 if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
@@ -753,11 +798,18 @@ static int loop(run *r)
                 t->capbatch = nc;
             }
             t->batch[t->nbatch++] = m;
-            if (t->nbatch == BATCH_MAX && (rc = feed(r, t)) != 0) {
-                break;
+            if (t->nbatch == BATCH_MAX) {
+                rc = feed(r, t);
             }
         }
-        for (ssize_t i = n; rc == 0 && i < n; i++) {
+        if (rc) {
+            /* what the failed batch did not reach */
+            for (uint32_t i = 0; i < r->ntps; i++) {
+                for (uint32_t b = 0; b < r->tps[i].nbatch; b++) {
+                    rd_kafka_message_destroy(r->tps[i].batch[b]);
+                }
+                r->tps[i].nbatch = 0;
+            }
         }
         for (uint32_t i = 0; rc == 0 && i < r->ntps; i++) {
             if (r->tps[i].nbatch) {
@@ -791,7 +843,7 @@ static int loop(run *r)
         if (o->until_end && all_done(r)) {
             break;
         }
-        if (o->checkpoint_dir && now - r->last_ckpt_us >= o->checkpoint_us) {
+        if (now - r->last_ckpt_us >= o->checkpoint_us) {
             if ((rc = checkpoint(r)) != 0) {
                 break;
             }
@@ -811,6 +863,9 @@ static int loop(run *r)
             if (ssink_close(r->sinks[i], now, r->err, r->errlen) != 0) {
                 rc = -1;
             }
+        }
+        if (rc == 0) {
+            commit_offsets(r, NULL, true);
         }
     } else if (rc == 0) {
         /* stopped: the open windows wait in the checkpoint */
