@@ -426,6 +426,7 @@ static void *live_thread(void *arg)
                 .out = stdout,
                 .quiet = true,
                 .stop = &l->stop,
+                .finish_on_stop = true,
                 .on_assigned = live_assigned,
                 .arg = l,
             };

@@ -132,7 +132,9 @@ static int avro_open(eddy_sql_src *s, char *err, size_t errlen)
     return rc;
 }
 
-/* The fixed columns, then the keys of the first Bodies of the first file. */
+/* The fixed columns, then the keys of the first Bodies: files in path
+ * order until SRC_SAMPLE_LINES events (a capture's empty windows give
+ * files without any). */
 static int lake_open(eddy_sql_src *s, char *err, size_t errlen)
 {
     int rc = 0;
@@ -142,33 +144,39 @@ static int lake_open(eddy_sql_src *s, char *err, size_t errlen)
     if (rc || s->nfiles == 0) {
         return rc;
     }
-    afile f;
-    rc = afile_open(s, 0, &f, err, errlen);
-    if (rc) {
-        return rc;
-    }
     src_sample c = {.names = &s->names};
     eddy_map_init(&c.seen);
     for (int i = 0; i < LK_FIXED; i++) {
         eddy_map_put(&c.seen, lake_fixed[i], strlen(lake_fixed[i]), NULL, NULL);
     }
-    eddy_reader *dr;
-    for (int n = 0; n < SRC_SAMPLE_LINES && eddy_avro_reader_next(f.rd, &dr) == 1 && !c.err; n++) {
-        eddy_avro_eventdata ev;
-        if (eddy_avro_eventdata_decode(eddy_avro_reader_decoder(f.rd), dr, &ev) != 0) {
+    int n = 0;
+    for (size_t fi = 0; fi < s->nfiles && n < SRC_SAMPLE_LINES && !c.err; fi++) {
+        afile f;
+        rc = afile_open(s, (uint32_t)fi, &f, err, errlen);
+        if (rc) {
+            /* the first file's error now; a later one's when it is read */
+            rc = fi == 0 ? rc : 0;
             break;
         }
-        if (ev.body_len > 0) {
-            jscan_keys((const char *)ev.body, (const char *)ev.body + ev.body_len, src_sample_key,
-                       &c);
+        eddy_reader *dr;
+        for (; n < SRC_SAMPLE_LINES && eddy_avro_reader_next(f.rd, &dr) == 1 && !c.err; n++) {
+            eddy_avro_eventdata ev;
+            if (eddy_avro_eventdata_decode(eddy_avro_reader_decoder(f.rd), dr, &ev) != 0) {
+                break;
+            }
+            if (ev.body_len > 0) {
+                jscan_keys((const char *)ev.body, (const char *)ev.body + ev.body_len,
+                           src_sample_key, &c);
+            }
         }
+        afile_close(&f);
     }
     eddy_map_deinit(&c.seen);
-    afile_close(&f);
     if (c.err) {
         snprintf(err, errlen, "out of memory");
+        rc = c.err;
     }
-    return c.err;
+    return rc;
 }
 
 static int avro_project(eddy_sql_src *s, char *err, size_t errlen)

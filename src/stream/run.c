@@ -853,7 +853,7 @@ static int loop(run *r)
             print_stats(r, " (running)");
         }
     }
-    if (rc == 0 && o->until_end && all_done(r)) {
+    if (rc == 0 && ((o->until_end && all_done(r)) || o->finish_on_stop)) {
         int64_t now = now_us();
         if (eddy_sql_stream_finish(r->st, r->qerr) != 0) {
             snprintf(r->err, r->errlen, "%s", r->qerr->msg);

@@ -50,6 +50,7 @@ typedef struct eddy_stream_opts {
     int64_t stats_us;            /* print counters this often; 0: at exit only */
     bool quiet;                  /* no counters at exit */
     volatile sig_atomic_t *stop; /* set by a signal: checkpoint and exit */
+    bool finish_on_stop;         /* a stop closes every window first (the demo) */
     /* Called once, after the first assignment of partitions (may be NULL). */
     void (*on_assigned)(void *arg);
     void *arg;

@@ -5,6 +5,7 @@
 
 run_status "$EDDY" demo --data-dir "$T/data" --events 3000
 echo "$OUT"
+echo "$ERR" >&2
 expect_eq "demo exits 0" 0 "$STATUS"
 expect_contains "demo acknowledges every event" "acknowledged 3000, failed 0" "$OUT"
 expect_contains "demo reads every event back" "consumed 3000 events" "$OUT"

@@ -443,12 +443,30 @@ TEST(lake_errors)
     eddy_sql_src_close(s);
 }
 
+/* A capture's quiet windows make files without events: the Body's keys
+ * come from the first files that have some. */
+TEST(lake_columns_after_empty_files)
+{
+    write_lake_file("quiet/ns/hub/0/2026/11/24/20/00/00.avro", 0, 0, body_fmt);
+    write_lake_file("quiet/ns/hub/0/2026/11/24/20/00/02.avro", 0, 0, body_fmt);
+    write_lake_file("quiet/ns/hub/0/2026/11/24/20/00/04.avro", 0, 20, body_fmt);
+    char dir[512], err[512];
+    snprintf(dir, sizeof dir, "%s/quiet", tmp_dir());
+    eddy_sql_src *s;
+    EXPECT_EQ_INT(open_src(EDDY_SQL_SRC_LAKE, dir, &s, err, sizeof err), 0);
+    const char *const *names;
+    EXPECT_EQ_INT(eddy_sql_src_columns(s, &names), 8);
+    EXPECT_EQ_STR(names[5], "deviceId");
+    eddy_sql_src_close(s);
+}
+
 int main(void)
 {
     RUN(avro_types_and_paths);
     RUN(avro_blocks_files_parts);
     RUN(avro_damaged);
     RUN(lake_columns_and_body);
+    RUN(lake_columns_after_empty_files);
     RUN(lake_errors);
     tmp_cleanup();
     return test_summary();
