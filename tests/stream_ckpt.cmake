@@ -3,3 +3,4 @@
 # event-time policies.
 eddy_integration_test(test_stream_checkpoint)
 eddy_integration_test(test_stream_time)
+eddy_integration_test(test_stream_into_hub)
