@@ -158,6 +158,89 @@ static uint64_t get(rd *r, int n)
     return v;
 }
 
+int ckpt_parse(const uint8_t *data, size_t len, const char *name, ckpt *c, char *err, size_t errlen)
+{
+    memset(c, 0, sizeof *c);
+    int rc = -1;
+    rd r = {.p = data, .end = data + len};
+    if (len < 16 || memcmp(data, "EDCK", 4) != 0) {
+        snprintf(err, errlen, "%s is not an eddy checkpoint", name);
+        goto out;
+    }
+    r.p += 4;
+    uint32_t version = (uint32_t)get(&r, 4);
+    uint32_t blen = (uint32_t)get(&r, 4);
+    if (version != CKPT_VERSION) {
+        snprintf(err, errlen, "%s has version %u; this eddy reads version %u", name, version,
+                 CKPT_VERSION);
+        goto out;
+    }
+    if ((size_t)(r.end - r.p) != (size_t)blen + 4) {
+        snprintf(err, errlen, "%s is truncated or has trailing bytes", name);
+        goto out;
+    }
+    uint32_t crc = (uint32_t)r.p[blen] | ((uint32_t)r.p[blen + 1] << 8) |
+                   ((uint32_t)r.p[blen + 2] << 16) | ((uint32_t)r.p[blen + 3] << 24);
+    if (eddy_crc32c(0, r.p, blen) != crc) {
+        snprintf(err, errlen, "%s is damaged (CRC mismatch)", name);
+        goto out;
+    }
+    r.end = r.p + blen;
+    c->query_hash = get(&r, 8);
+    c->stats.rows = get(&r, 8);
+    c->stats.late = get(&r, 8);
+    c->stats.out_of_order = get(&r, 8);
+    c->stats.adjusted = get(&r, 8);
+    c->stats.dropped = get(&r, 8);
+    c->stats.have_watermark = get(&r, 1) != 0;
+    c->stats.watermark_us = (int64_t)get(&r, 8);
+    c->nsinks = (uint32_t)get(&r, 4);
+    if (r.bad || c->nsinks > 4096 || (size_t)(r.end - r.p) < (size_t)c->nsinks * 20) {
+        snprintf(err, errlen, "%s is damaged (sinks)", name);
+        goto out;
+    }
+    c->sinks = calloc(c->nsinks ? c->nsinks : 1, sizeof *c->sinks);
+    for (uint32_t i = 0; c->sinks && i < c->nsinks; i++) {
+        c->sinks[i].index = (uint32_t)get(&r, 4);
+        c->sinks[i].bytes = get(&r, 8);
+        c->sinks[i].rows = get(&r, 8);
+    }
+    c->nparts = (uint32_t)get(&r, 4);
+    /* an entry is at least 39 bytes */
+    if (!c->sinks || r.bad || (size_t)(r.end - r.p) / 39 < c->nparts) {
+        snprintf(err, errlen, "%s is damaged (partitions)", name);
+        goto out;
+    }
+    c->parts = calloc(c->nparts ? c->nparts : 1, sizeof *c->parts);
+    for (uint32_t i = 0; c->parts && i < c->nparts && !r.bad; i++) {
+        ckpt_part *p = &c->parts[i];
+        size_t hl = (size_t)get(&r, 2);
+        if (r.bad || hl >= sizeof p->hub || (size_t)(r.end - r.p) < hl) {
+            r.bad = true;
+            break;
+        }
+        memcpy(p->hub, r.p, hl);
+        p->hub[hl] = 0;
+        r.p += hl;
+        p->partition = (int32_t)get(&r, 4);
+        p->source = (uint32_t)get(&r, 4);
+        p->next_offset = (int64_t)get(&r, 8);
+        p->ps.replay_offset = (int64_t)get(&r, 8);
+        p->ps.has_max = get(&r, 1) != 0;
+        p->ps.max_us = (int64_t)get(&r, 8);
+    }
+    if (!c->parts || r.bad || r.p != r.end) {
+        snprintf(err, errlen, "%s is damaged", name);
+        goto out;
+    }
+    rc = 1;
+out:
+    if (rc < 0) {
+        ckpt_free(c);
+    }
+    return rc;
+}
+
 int ckpt_read(const char *dir, ckpt *c, char *err, size_t errlen)
 {
     memset(c, 0, sizeof *c);
@@ -180,87 +263,14 @@ int ckpt_read(const char *dir, ckpt *c, char *err, size_t errlen)
     }
     bool ioerr = ferror(f);
     fclose(f);
-    int rc = -1;
+    int rc;
     if (ioerr || b.err) {
         snprintf(err, errlen, "cannot read %s", fin);
-        goto out;
+        rc = -1;
+    } else {
+        rc = ckpt_parse(b.data ? b.data : (const uint8_t *)"", b.len, fin, c, err, errlen);
     }
-    rd r = {.p = b.data, .end = b.data + b.len};
-    if (b.len < 16 || memcmp(b.data, "EDCK", 4) != 0) {
-        snprintf(err, errlen, "%s is not an eddy checkpoint", fin);
-        goto out;
-    }
-    r.p += 4;
-    uint32_t version = (uint32_t)get(&r, 4);
-    uint32_t blen = (uint32_t)get(&r, 4);
-    if (version != CKPT_VERSION) {
-        snprintf(err, errlen, "%s has version %u; this eddy reads version %u", fin, version,
-                 CKPT_VERSION);
-        goto out;
-    }
-    if ((size_t)(r.end - r.p) != (size_t)blen + 4) {
-        snprintf(err, errlen, "%s is truncated or has trailing bytes", fin);
-        goto out;
-    }
-    uint32_t crc = (uint32_t)(r.p[blen] | (r.p[blen + 1] << 8) | (r.p[blen + 2] << 16) |
-                              ((uint32_t)r.p[blen + 3] << 24));
-    if (eddy_crc32c(0, r.p, blen) != crc) {
-        snprintf(err, errlen, "%s is damaged (CRC mismatch)", fin);
-        goto out;
-    }
-    r.end = r.p + blen;
-    c->query_hash = get(&r, 8);
-    c->stats.rows = get(&r, 8);
-    c->stats.late = get(&r, 8);
-    c->stats.out_of_order = get(&r, 8);
-    c->stats.adjusted = get(&r, 8);
-    c->stats.dropped = get(&r, 8);
-    c->stats.have_watermark = get(&r, 1) != 0;
-    c->stats.watermark_us = (int64_t)get(&r, 8);
-    c->nsinks = (uint32_t)get(&r, 4);
-    if (c->nsinks > 4096 || (r.bad)) {
-        snprintf(err, errlen, "%s is damaged (sinks)", fin);
-        goto out;
-    }
-    c->sinks = calloc(c->nsinks ? c->nsinks : 1, sizeof *c->sinks);
-    for (uint32_t i = 0; c->sinks && i < c->nsinks; i++) {
-        c->sinks[i].index = (uint32_t)get(&r, 4);
-        c->sinks[i].bytes = get(&r, 8);
-        c->sinks[i].rows = get(&r, 8);
-    }
-    c->nparts = (uint32_t)get(&r, 4);
-    if (!c->sinks || c->nparts > 1000000 || r.bad) {
-        snprintf(err, errlen, "%s is damaged (partitions)", fin);
-        goto out;
-    }
-    c->parts = calloc(c->nparts ? c->nparts : 1, sizeof *c->parts);
-    for (uint32_t i = 0; c->parts && i < c->nparts && !r.bad; i++) {
-        ckpt_part *p = &c->parts[i];
-        size_t hl = (size_t)get(&r, 2);
-        if (hl >= sizeof p->hub || (size_t)(r.end - r.p) < hl) {
-            r.bad = true;
-            break;
-        }
-        memcpy(p->hub, r.p, hl);
-        p->hub[hl] = 0;
-        r.p += hl;
-        p->partition = (int32_t)get(&r, 4);
-        p->source = (uint32_t)get(&r, 4);
-        p->next_offset = (int64_t)get(&r, 8);
-        p->ps.replay_offset = (int64_t)get(&r, 8);
-        p->ps.has_max = get(&r, 1) != 0;
-        p->ps.max_us = (int64_t)get(&r, 8);
-    }
-    if (!c->parts || r.bad || r.p != r.end) {
-        snprintf(err, errlen, "%s is damaged", fin);
-        goto out;
-    }
-    rc = 1;
-out:
     eddy_buf_deinit(&b);
-    if (rc < 0) {
-        ckpt_free(c);
-    }
     return rc;
 }
 

@@ -39,6 +39,10 @@ int ckpt_write(const char *dir, const ckpt *c, char *err, size_t errlen);
 /* Reads dir's checkpoint: 1 with *c (free with ckpt_free), 0 when there is
  * none, -1 with a message when it is damaged or unreadable. */
 int ckpt_read(const char *dir, ckpt *c, char *err, size_t errlen);
+/* Parses a checkpoint's bytes (name for messages): 1 with *c, or -1 with
+ * a message. */
+int ckpt_parse(const uint8_t *data, size_t len, const char *name, ckpt *c, char *err,
+               size_t errlen);
 void ckpt_free(ckpt *c);
 
 #endif
