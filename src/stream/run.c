@@ -701,8 +701,9 @@ static int loop(run *r)
             rc = -1;
             break;
         }
-        for (ssize_t i = 0; i < n; i++) {
-            rd_kafka_message_t *m = msgs[i];
+        ssize_t mi = 0;
+        for (; mi < n; mi++) {
+            rd_kafka_message_t *m = msgs[mi];
             tpart *t = m->rkt ? find_tp(r, rd_kafka_topic_name(m->rkt), m->partition, false) : NULL;
             if (m->err) {
                 if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
@@ -742,7 +743,9 @@ static int loop(run *r)
                 break;
             }
         }
-        for (ssize_t i = n; rc == 0 && i < n; i++) {
+        /* the messages after the one whose feed failed */
+        for (ssize_t j = mi + 1; j < n; j++) {
+            rd_kafka_message_destroy(msgs[j]);
         }
         for (uint32_t i = 0; rc == 0 && i < r->ntps; i++) {
             if (r->tps[i].nbatch) {
