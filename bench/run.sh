@@ -27,6 +27,11 @@
 #        first checked against a reference over 200,000 events (a few minutes;
 #        EDDY_NEXMARK_EVENTS for fewer). nexmark-stream: the same over a live
 #        eddy hub (eddy query --bootstrap ... --until-end; issue 8).
+#   stream-latency: how long after a 1 s tumbling window ends its row comes
+#        out of `eddy query` over a live hub (eddy produce --rate 10,000 and
+#        100,000 events/s for 30 s each; p50/p99/max; also with -X
+#        fetch.wait.max.ms=10; about 3 minutes; knobs at the top of
+#        bench/bench_stream_latency.mjs; not in the default list).
 #   sql-exec: the SQL executor alone (in-memory columns, no file reading) vs
 #        DuckDB over a table of the same values, same queries as sql
 #        (bench/bench_sql_exec.c and .mjs; not in the default list).
@@ -73,6 +78,7 @@ for n in "${names[@]}"; do
         sql) node bench/bench_sql.mjs build/release/eddy ;;
         nexmark) node bench/bench_nexmark.mjs build/release/eddy ;;
         nexmark-stream) node bench/bench_nexmark.mjs build/release/eddy --stream ;;
+        stream-latency) node bench/bench_stream_latency.mjs build/release/eddy ;;
         sql-exec) node bench/bench_sql_exec.mjs "$B/bench_sql_exec" ;;
         *) echo "unknown benchmark: $n" >&2; exit 2 ;;
     esac

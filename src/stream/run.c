@@ -751,7 +751,19 @@ static int loop(run *r)
     }
     r->last_ckpt_us = r->last_stats_us = now_us();
     while (!(o->stop && *o->stop)) {
-        ssize_t n = rd_kafka_consume_batch_queue(q, 100, msgs, BATCH_MAX);
+        /* rd_kafka_consume_batch_queue waits until the batch is full or the timeout is over:
+         * at a low rate every event would wait up to the timeout before a window could close.
+         * So take what is queued without waiting, and block (100 ms at most, to keep ticking
+         * the idle timeout and checkpoints) only for the first message of an empty queue. */
+        ssize_t n = rd_kafka_consume_batch_queue(q, 0, msgs, BATCH_MAX);
+        if (n <= 0) {
+            rd_kafka_message_t *first = rd_kafka_consumer_poll(r->rk, 100);
+            if (first) {
+                msgs[0] = first;
+                ssize_t more = rd_kafka_consume_batch_queue(q, 0, msgs + 1, BATCH_MAX - 1);
+                n = 1 + (more > 0 ? more : 0);
+            }
+        }
         if (r->failed) {
             snprintf(r->err, r->errlen, "%s", eddy_err_str(r->failed));
             rc = -1;
