@@ -383,7 +383,8 @@ int ssink_flush(ssink *s, int64_t now_us, char *err, size_t errlen)
     if (rolling(s) && s->bytes > 0 &&
         ((s->roll_bytes > 0 && s->bytes >= (uint64_t)s->roll_bytes) ||
          (s->roll_us > 0 && now_us - s->opened_us >= s->roll_us))) {
-        if (fsync(s->fd) != 0 || open_index(s, s->index + 1, true, 0, err, errlen) != 0) {
+        if ((fsync(s->fd) != 0 && errno != EINVAL) ||
+            open_index(s, s->index + 1, true, 0, err, errlen) != 0) {
             if (!err[0]) {
                 snprintf(err, errlen, "cannot write %s: %s", s->path, strerror(errno));
             }
@@ -406,7 +407,8 @@ int ssink_sync(ssink *s, int64_t now_us, char *err, size_t errlen)
     if (ssink_flush(s, now_us, err, errlen) != 0) {
         return -1;
     }
-    if (s->kind == SK_FILE && fsync(s->fd) != 0) {
+    /* EINVAL: a file that cannot be synced (/dev/null, a pipe): nothing to make durable */
+    if (s->kind == SK_FILE && fsync(s->fd) != 0 && errno != EINVAL) {
         snprintf(err, errlen, "cannot sync %s: %s", s->path, strerror(errno));
         return -1;
     }

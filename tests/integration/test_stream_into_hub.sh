@@ -49,5 +49,8 @@ for l in open(sys.argv[1]):
 print(n, len(parts), all(len(p) == 1 for p in parts.values()))
 PY
 expect_eq "bydev: every event, 30 devices, each in one partition" "10000 30 True" "$(cat "$T/bydev.check")"
+run_client "--out /dev/null (a file that cannot be synced) is fine" \
+    "$EDDY" query --bootstrap "$BOOT" --from earliest --until-end -q --out /dev/null \
+    "SELECT deviceId FROM hub('t')"
 stop_hub
 finish
