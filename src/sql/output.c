@@ -62,11 +62,20 @@ static int out_write(eddy_sql_sink *s, const uint8_t *p, size_t n)
     return 0;
 }
 
+/* The bytes that make a CSV field need quotes. */
+static const uint8_t csv_special[256] = {['\n'] = 1, ['\r'] = 1, ['"'] = 1, [','] = 1};
+
 static void csv_field(eddy_buf *b, const char *p, size_t len, bool force)
 {
     bool quote = force;
-    for (size_t i = 0; i < len && !quote; i++) {
-        quote = p[i] == ',' || p[i] == '"' || p[i] == '\n' || p[i] == '\r';
+    const uint8_t *u = (const uint8_t *)p;
+    size_t i = 0;
+    for (; !quote && i + 4 <= len; i += 4) {
+        quote = csv_special[u[i]] | csv_special[u[i + 1]] | csv_special[u[i + 2]] |
+                csv_special[u[i + 3]];
+    }
+    for (; i < len && !quote; i++) {
+        quote = csv_special[u[i]];
     }
     if (!quote) {
         eddy_buf_append(b, p, len);
@@ -74,11 +83,11 @@ static void csv_field(eddy_buf *b, const char *p, size_t len, bool force)
     }
     eddy_buf_put_u8(b, '"');
     size_t start = 0;
-    for (size_t i = 0; i < len; i++) {
-        if (p[i] == '"') {
-            eddy_buf_append(b, p + start, i + 1 - start);
+    for (size_t k = 0; k < len; k++) {
+        if (p[k] == '"') {
+            eddy_buf_append(b, p + start, k + 1 - start);
             eddy_buf_put_u8(b, '"');
-            start = i + 1;
+            start = k + 1;
         }
     }
     eddy_buf_append(b, p + start, len - start);
@@ -142,7 +151,22 @@ static int out_format(const eddy_sql_sink *s, const eddy_sql_chunk *c, eddy_buf 
                 if (j) {
                     eddy_buf_put_u8(b, ',');
                 }
-                eddy_sql_value v = eddy_sql_vec_get(&c->cols[j], r);
+                const eddy_sql_vec *vec = &c->cols[j];
+                uint32_t at = vec->constant ? 0 : r;
+                bool valid = vec->type != EDDY_SQL_V_NULL && (!vec->valid || vec->valid[at]);
+                /* the common types without a detour through a value */
+                if (valid && vec->type == EDDY_SQL_V_INT) {
+                    uint8_t *dst = eddy_buf_extend(b, 20);
+                    if (dst) {
+                        b->len -= 20 - eddy_sql_int_format(vec->i[at], (char *)dst);
+                    }
+                    continue;
+                }
+                if (valid && vec->type == EDDY_SQL_V_STRING) {
+                    csv_field(b, vec->s[at].p, vec->s[at].len, vec->s[at].len == 0);
+                    continue;
+                }
+                eddy_sql_value v = eddy_sql_vec_get(vec, r);
                 switch (v.type) {
                 case EDDY_SQL_V_NULL:
                     break;

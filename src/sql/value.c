@@ -980,6 +980,36 @@ void eddy_sql_json_put_str(eddy_buf *out, const char *s, size_t len)
     eddy_buf_put_u8(out, '"');
 }
 
+size_t eddy_sql_int_format(int64_t v, char *out)
+{
+    /* two digits at a time, from the end */
+    static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930"
+                                "31323334353637383940414243444546474849505152535455565758596061"
+                                "62636465666768697071727374757677787980818283848586878889909192"
+                                "93949596979899";
+    char tmp[24];
+    char *p = tmp + sizeof tmp;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    while (u >= 100) {
+        unsigned d = (unsigned)(u % 100) * 2;
+        u /= 100;
+        *--p = pairs[d + 1];
+        *--p = pairs[d];
+    }
+    if (u >= 10) {
+        *--p = pairs[u * 2 + 1];
+        *--p = pairs[u * 2];
+    } else {
+        *--p = (char)('0' + u);
+    }
+    if (v < 0) {
+        *--p = '-';
+    }
+    size_t n = (size_t)(tmp + sizeof tmp - p);
+    memcpy(out, p, n);
+    return n;
+}
+
 void eddy_sql_value_json(eddy_buf *out, const eddy_sql_value *v)
 {
     char tmp[48];
@@ -997,7 +1027,7 @@ void eddy_sql_value_json(eddy_buf *out, const eddy_sql_value *v)
         }
         return;
     case EDDY_SQL_V_INT:
-        n = (size_t)snprintf(tmp, sizeof tmp, "%lld", (long long)v->i);
+        n = eddy_sql_int_format(v->i, tmp);
         eddy_buf_append(out, tmp, n);
         return;
     case EDDY_SQL_V_DOUBLE:

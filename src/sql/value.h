@@ -106,6 +106,9 @@ size_t eddy_sql_double_format_slow(double d, char *out);
  * doubles as null. */
 void eddy_sql_value_json(eddy_buf *out, const eddy_sql_value *v);
 
+/* Writes v in decimal to out (at least 20 bytes); returns the length. */
+size_t eddy_sql_int_format(int64_t v, char *out);
+
 /* Appends s as a JSON string literal (quotes and escapes). */
 void eddy_sql_json_put_str(eddy_buf *out, const char *s, size_t len);
 

@@ -590,6 +590,12 @@ static int consumer_new(run *r)
                                      o->from == EDDY_STREAM_FROM_EARLIEST ? "earliest" : "latest");
     rc = rc ? rc : eddy_client_config_set(&c2, "partition.assignment.strategy", "range");
     rc = rc ? rc : eddy_client_config_set(&c2, "fetch.wait.max.ms", "50");
+    /* librdkafka 2.0 stops fetching while 100k messages wait and looks again
+     * only after fetch.error.backoff.ms (500 ms): a fast query would sit idle
+     * most of the time reading a backlog */
+    rc = rc ? rc : eddy_client_config_set(&c2, "fetch.error.backoff.ms", "10");
+    rc = rc ? rc : eddy_client_config_set(&c2, "queued.min.messages", "200000");
+    rc = rc ? rc : eddy_client_config_set(&c2, "queued.max.messages.kbytes", "131072");
     /* a member killed with kill -9 holds its partitions this long */
     rc = rc ? rc : eddy_client_config_set(&c2, "session.timeout.ms", "6000");
     rc = rc ? rc : eddy_client_config_set(&c2, "heartbeat.interval.ms", "1000");

@@ -4,6 +4,7 @@
  * Kleene logic, LIKE, IN, BETWEEN, CAST, the JSON path reader, datetimes,
  * number formatting and key encoding. */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/arena.h"
@@ -483,9 +484,36 @@ TEST(keys_equal_values)
     eddy_buf_deinit(&y);
 }
 
+/* Integers as output writes them: the same digits as printf's %lld. */
+TEST(int_format_matches_printf)
+{
+    static const int64_t edge[] = {
+        0,   1,   9,    10,    99,        100,       101,           -1,      -9,
+        -10, -99, -100, 12345, INT64_MAX, INT64_MIN, INT64_MIN + 1, 1000000, -1000000007};
+    char a[32], b[32];
+    uint64_t x = 88172645463325252ULL;
+    for (size_t i = 0; i < 20000; i++) {
+        int64_t v;
+        if (i < sizeof edge / sizeof *edge) {
+            v = edge[i];
+        } else {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            v = (int64_t)(x >> (i % 60));
+            v = i % 2 ? -v : v;
+        }
+        size_t n = eddy_sql_int_format(v, a);
+        a[n] = 0;
+        snprintf(b, sizeof b, "%lld", (long long)v);
+        EXPECT_EQ_STR(a, b);
+    }
+}
+
 int main(void)
 {
     eddy_arena_init(&A, 0, 0);
+    RUN(int_format_matches_printf);
     RUN(arith_int_nulls_and_constants);
     RUN(arith_overflow_and_division);
     RUN(arith_generic_any);
