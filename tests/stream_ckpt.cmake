@@ -7,3 +7,5 @@ eddy_integration_test(test_stream_into_hub)
 # Fuzz targets: the checkpoint file, a hub's event Bodies as rows.
 eddy_fuzz_target(fuzz_stream_checkpoint stream_checkpoint eddy_stream)
 eddy_fuzz_target(fuzz_sql_hub sql_hub eddy_sql)
+# The checkpoint file: round trip and every damage refused.
+eddy_unit_test(test_stream_checkpoint eddy_stream)

@@ -2229,6 +2229,30 @@ static int bind_select(binder *b, const eddy_sql_select *s, eddy_sql_select_plan
         }
         sel->nkeys++;
     }
+    /* GROUP BY System.Timestamp() without a window: ASA's snapshot window,
+     * the rows of one event time. It is a tumbling window of one
+     * microsecond (end-inclusive: its end is the time itself), so a stream
+     * emits each snapshot as the watermark passes it. */
+    for (uint32_t i = 0, k = 0; !win && i < s->ngroup_by; i++) {
+        const eddy_sql_expr *g = s->group_by[i];
+        if (g->kind == EDDY_SQL_EXPR_WINDOW) {
+            continue;
+        }
+        if (g->kind == EDDY_SQL_EXPR_CALL && g->call.func->id == EDDY_SQL_FN_SYSTEM_TIMESTAMP &&
+            has_time) {
+            memmove(&sel->keys[k], &sel->keys[k + 1], sizeof *sel->keys * (sel->nkeys - k - 1));
+            sel->nkeys--;
+            sel->has_window = true;
+            memset(&sel->window, 0, sizeof sel->window);
+            sel->window.kind = EDDY_SQL_WINDOW_TUMBLING;
+            sel->window.size.unit = EDDY_SQL_UNIT_MICROSECOND;
+            sel->window.size.count = 1;
+            sel->window.size.us = 1;
+            sel->window.size.span = g->span;
+            break;
+        }
+        k++;
+    }
     if (win && win->window.npartition > 0) {
         for (uint32_t i = 0; i < win->window.npartition; i++) {
             eddy_sql_x *px;

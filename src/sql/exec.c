@@ -43,11 +43,49 @@ int op_emit(op *o, ctx *c, const eddy_sql_chunk *chunk)
     return 0;
 }
 
+/* The watermark an operator of several inputs may act on once port has
+ * reached wm: the least over its inputs, or false while an input has none
+ * yet (or it would not move). */
+static bool merged_watermark(op *to, uint32_t port, int64_t wm, int64_t *out)
+{
+    if (to->ports <= 1 || to->ports > 8 || port >= 8) {
+        *out = wm;
+        return true;
+    }
+    uint8_t bit = (uint8_t)(1u << port);
+    if (!(to->in_seen & bit) || wm > to->in_wm[port]) {
+        to->in_wm[port] = wm;
+    }
+    to->in_seen |= bit;
+    int64_t m = INT64_MAX;
+    for (uint32_t p = 0; p < to->ports; p++) {
+        uint8_t b = (uint8_t)(1u << p);
+        if (to->in_done & b) {
+            continue;
+        }
+        if (!(to->in_seen & b)) {
+            return false;
+        }
+        m = to->in_wm[p] < m ? to->in_wm[p] : m;
+    }
+    if (m == INT64_MAX || (to->wm_sent && m <= to->wm_out)) {
+        return false;
+    }
+    to->wm_sent = true;
+    to->wm_out = m;
+    *out = m;
+    return true;
+}
+
 int op_emit_advance(op *o, ctx *c, int64_t wm)
 {
     for (uint32_t i = 0; i < o->nouts; i++) {
         op *to = o->outs[i].to;
-        int rc = to->vt->advance(to, c, wm);
+        int64_t m;
+        if (!merged_watermark(to, o->outs[i].port, wm, &m)) {
+            continue;
+        }
+        int rc = to->vt->advance(to, c, m);
         if (rc) {
             return rc;
         }
@@ -59,6 +97,9 @@ int op_emit_finish(op *o, ctx *c)
 {
     for (uint32_t i = 0; i < o->nouts; i++) {
         op *to = o->outs[i].to;
+        if (o->outs[i].port < 8) {
+            to->in_done |= (uint8_t)(1u << o->outs[i].port);
+        }
         int rc = to->vt->finish(to, c, o->outs[i].port);
         if (rc) {
             return rc;

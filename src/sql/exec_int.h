@@ -78,7 +78,15 @@ struct op {
     uint32_t nouts;
     uint32_t ports;    /* inputs expected */
     uint32_t finished; /* inputs that have finished */
-    bool par_out;      /* may emit from several threads at once (in finish) */
+    /* Streaming, operators of several inputs: the watermark of each input
+     * (ports < 8); advance gets their minimum, so a row an input emits at
+     * or below its own watermark is never behind what the operator was
+     * told (finished inputs do not hold it back). */
+    int64_t in_wm[8];
+    uint8_t in_seen, in_done;
+    bool wm_sent;
+    int64_t wm_out;
+    bool par_out; /* may emit from several threads at once (in finish) */
 };
 
 /* Pushes to every consumer. */

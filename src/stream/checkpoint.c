@@ -206,8 +206,8 @@ int ckpt_parse(const uint8_t *data, size_t len, const char *name, ckpt *c, char 
         c->sinks[i].rows = get(&r, 8);
     }
     c->nparts = (uint32_t)get(&r, 4);
-    /* an entry is at least 39 bytes */
-    if (!c->sinks || r.bad || (size_t)(r.end - r.p) / 39 < c->nparts) {
+    /* an entry is at least 35 bytes (an empty hub name) */
+    if (!c->sinks || r.bad || (size_t)(r.end - r.p) / 35 < c->nparts) {
         snprintf(err, errlen, "%s is damaged (partitions)", name);
         goto out;
     }
