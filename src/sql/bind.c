@@ -1832,8 +1832,8 @@ static int source_opts(binder *b, const eddy_sql_source *src, eddy_sql_input *in
         const eddy_sql_expr *a = call->call.args[i];
         if (a->kind != EDDY_SQL_EXPR_NAMED_ARG) {
             char what[64];
-            snprintf(what, sizeof what, "the %s of %s",
-                     f->id == EDDY_SQL_FN_HUB ? "name" : "path", f->name);
+            snprintf(what, sizeof what, "the %s of %s", f->id == EDDY_SQL_FN_HUB ? "name" : "path",
+                     f->name);
             int rc = string_arg(b, a, what, &o->pattern);
             if (rc) {
                 return rc;

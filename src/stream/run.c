@@ -4,13 +4,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 
 #include "client/kafka.h"
 #include "core/clock.h"
 #include "core/error.h"
+#include "record/records.h"
 #include "stream/checkpoint.h"
+#include "stream/fetch.h"
 #include "stream/sink.h"
 #include "stream/stream.h"
 
@@ -57,6 +60,15 @@ typedef struct run {
     uint64_t events, bad;
     uint32_t bad_printed;
     int failed; /* an error inside a callback */
+    /* the native fetch path (fetch.h): librdkafka keeps the group only */
+    bool native;
+    nfetch *nf;
+    char nf_host[256];
+    int nf_port;
+    int64_t nf_retry_us;
+    uint32_t nf_complaints;
+    bool nf_broken; /* close it after the records in hand are read */
+    eddy_record_scratch scratch;
     eddy_sql_error *qerr;
     char *err;
     size_t errlen;
@@ -296,6 +308,32 @@ static int checkpoint(run *r)
 
 /* ---- assignment --------------------------------------------------------------- */
 
+/* The native path's start of partition t: an explicit offset, the log's
+ * start or end, or the group's committed offset (else --from's reset). */
+static int64_t resolve_start(run *r, tpart *t, int64_t spec, int64_t low, int64_t high)
+{
+    if (spec >= 0) {
+        return spec < low ? low : spec > high ? high : spec;
+    }
+    if (spec == RD_KAFKA_OFFSET_BEGINNING) {
+        return low;
+    }
+    if (spec == RD_KAFKA_OFFSET_END) {
+        return high;
+    }
+    rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(1);
+    rd_kafka_topic_partition_list_add(l, t->hub, t->partition);
+    int64_t at = -1;
+    if (rd_kafka_committed(r->rk, l, 15000) == RD_KAFKA_RESP_ERR_NO_ERROR && l->elems[0].err == 0) {
+        at = l->elems[0].offset;
+    }
+    rd_kafka_topic_partition_list_destroy(l);
+    if (at >= 0) {
+        return at < low ? low : at > high ? high : at;
+    }
+    return r->o->from == EDDY_STREAM_FROM_EARLIEST ? low : high;
+}
+
 static void on_assign(run *r, rd_kafka_topic_partition_list_t *parts)
 {
     int64_t now = now_us();
@@ -343,11 +381,20 @@ static void on_assign(run *r, rd_kafka_topic_partition_list_t *parts)
                                                                    : RD_KAFKA_OFFSET_INVALID;
             t->next = -1;
         }
-        if (r->o->until_end) {
+        if (r->o->until_end || r->native) {
             int64_t low = 0, high = 0;
             if (rd_kafka_query_watermark_offsets(r->rk, t->hub, t->partition, &low, &high, 15000) ==
                 0) {
-                t->end = high;
+                if (r->o->until_end) {
+                    t->end = high;
+                }
+                if (r->native && t->next < 0) {
+                    t->next = resolve_start(r, t, tp->offset, low, high);
+                }
+            } else if (r->native && t->next < 0) {
+                fprintf(stderr, "eddy query: cannot look up the offsets of %s/%d; starting at 0\n",
+                        t->hub, (int)t->partition);
+                t->next = 0;
             }
         }
     }
@@ -363,6 +410,10 @@ static void on_assign(run *r, rd_kafka_topic_partition_list_t *parts)
         set_mute(r, true);
     }
     rd_kafka_assign(r->rk, parts);
+    if (r->native) {
+        /* the group stays with librdkafka; the records come from nfetch */
+        rd_kafka_pause_partitions(r->rk, parts);
+    }
 }
 
 static void on_revoke(run *r, rd_kafka_topic_partition_list_t *parts)
@@ -412,24 +463,10 @@ static void prepare(rd_kafka_conf_t *conf, void *arg)
 
 /* ---- feeding the engine -------------------------------------------------------- */
 
-static int feed(run *r, tpart *t)
+/* Pushes r->ev[0..n) (events of partition t, in offset order) into every
+ * source reading t's hub; t->next moves past them. */
+static int feed_events(run *r, tpart *t, uint32_t n, int64_t processed)
 {
-    int64_t processed = now_us();
-    uint32_t n = t->nbatch;
-    for (uint32_t i = 0; i < n; i++) {
-        const rd_kafka_message_t *m = t->batch[i];
-        eddy_sql_event *e = &r->ev[i];
-        e->body = m->payload;
-        e->body_len = m->payload ? (int32_t)m->len : -1;
-        e->key = m->key;
-        e->key_len = m->key ? (int32_t)m->key_len : -1;
-        e->offset = m->offset;
-        rd_kafka_timestamp_type_t tt;
-        int64_t ts = rd_kafka_message_timestamp(m, &tt);
-        e->enqueued_ms = tt == RD_KAFKA_TIMESTAMP_NOT_AVAILABLE ? processed / 1000 : ts;
-        e->processed_us = processed;
-        e->partition = t->partition;
-    }
     int rc = 0;
     for (uint32_t s = 0; s < r->plan->nsources && !rc; s++) {
         if (!source_reads(r, s, t->hub)) {
@@ -468,17 +505,249 @@ static int feed(run *r, tpart *t)
         }
     }
     if (n > 0) {
-        t->next = t->batch[n - 1]->offset + 1;
+        t->next = r->ev[n - 1].offset + 1;
         r->events += n;
     }
-    for (uint32_t i = 0; i < n; i++) {
-        rd_kafka_message_destroy(t->batch[i]);
-    }
-    t->nbatch = 0;
     if (r->o->until_end && t->end >= 0 && t->next >= t->end) {
         t->done = true;
     }
     return rc;
+}
+
+/* The librdkafka path: t's queued messages as events. */
+static int feed(run *r, tpart *t)
+{
+    int64_t processed = now_us();
+    uint32_t n = t->nbatch;
+    for (uint32_t i = 0; i < n; i++) {
+        const rd_kafka_message_t *m = t->batch[i];
+        eddy_sql_event *e = &r->ev[i];
+        e->body = m->payload;
+        e->body_len = m->payload ? (int32_t)m->len : -1;
+        e->key = m->key;
+        e->key_len = m->key ? (int32_t)m->key_len : -1;
+        e->offset = m->offset;
+        rd_kafka_timestamp_type_t tt;
+        int64_t ts = rd_kafka_message_timestamp(m, &tt);
+        e->enqueued_ms = tt == RD_KAFKA_TIMESTAMP_NOT_AVAILABLE ? processed / 1000 : ts;
+        e->processed_us = processed;
+        e->partition = t->partition;
+    }
+    int rc = feed_events(r, t, n, processed);
+    for (uint32_t i = 0; i < n; i++) {
+        rd_kafka_message_destroy(t->batch[i]);
+    }
+    t->nbatch = 0;
+    return rc;
+}
+
+/* ---- the native fetch path ------------------------------------------------- */
+
+static void nf_complain(run *r, const char *what)
+{
+    if (r->nf_complaints++ < 5) {
+        fprintf(stderr, "eddy query: reading %s:%d: %s (retrying)\n", r->nf_host, r->nf_port, what);
+    }
+}
+
+/* The events of one partition's records (whole batches; a partial last one
+ * comes again in the next fetch). */
+static int native_feed(run *r, tpart *t, const nf_data *d)
+{
+    int64_t processed = now_us();
+    uint32_t nev = 0;
+    int64_t next = t->next;
+    int rc = 0;
+    eddy_batch_iter bi;
+    eddy_batch_iter_init(&bi, d->records, d->len);
+    const uint8_t *bp;
+    eddy_batch_header h;
+    while (rc == 0 && eddy_batch_iter_next(&bi, &bp, &h)) {
+        int64_t last = eddy_batch_last_offset(&h);
+        if (last < next) {
+            continue;
+        }
+        if (h.attributes & 0x20) { /* a control batch (transaction markers) */
+            next = last + 1;
+            continue;
+        }
+        eddy_record_iter it;
+        if (eddy_record_iter_init(&it, bp, eddy_batch_total_size(&h), &r->scratch, 0) != 0) {
+            snprintf(r->err, r->errlen,
+                     "hub %s partition %d: the batch at offset %lld cannot be read (%s)", t->hub,
+                     (int)t->partition, (long long)h.base_offset, eddy_err_str(it.err));
+            eddy_record_iter_deinit(&it);
+            return -1;
+        }
+        eddy_record rec;
+        while (rc == 0 && eddy_record_iter_next(&it, &rec)) {
+            if (rec.offset < next) {
+                continue;
+            }
+            eddy_sql_event *e = &r->ev[nev++];
+            e->body = (const char *)rec.value.ptr;
+            e->body_len = rec.value.len < 0 ? -1 : rec.value.len;
+            e->key = (const char *)rec.key.ptr;
+            e->key_len = rec.key.len < 0 ? -1 : rec.key.len;
+            e->offset = rec.offset;
+            e->enqueued_ms = rec.timestamp;
+            e->processed_us = processed;
+            e->partition = t->partition;
+            if (nev == BATCH_MAX) {
+                rc = feed_events(r, t, nev, processed);
+                nev = 0;
+            }
+        }
+        if (rc == 0 && it.err) {
+            snprintf(r->err, r->errlen, "hub %s partition %d: the batch at offset %lld is corrupt",
+                     t->hub, (int)t->partition, (long long)h.base_offset);
+            rc = -1;
+        }
+        /* a compressed batch's records live in the scratch the next batch reuses */
+        if (rc == 0 && nev > 0 && (h.attributes & 0x7) != 0) {
+            rc = feed_events(r, t, nev, processed);
+            nev = 0;
+        }
+        eddy_record_iter_deinit(&it);
+        next = last + 1;
+    }
+    if (rc == 0 && nev > 0) {
+        rc = feed_events(r, t, nev, processed);
+    }
+    if (rc == 0 && bi.err) {
+        snprintf(r->err, r->errlen, "hub %s partition %d: malformed records after offset %lld",
+                 t->hub, (int)t->partition, (long long)next);
+        rc = -1;
+    }
+    if (next > t->next) {
+        t->next = next;
+    }
+    if (r->o->until_end && t->end >= 0 && t->next >= t->end) {
+        t->done = true;
+    }
+    return rc;
+}
+
+/* One round of the native path: serve librdkafka (rebalances), then send a
+ * Fetch or take its response. */
+static int native_round(run *r)
+{
+    rd_kafka_message_t *m;
+    while ((m = rd_kafka_consumer_poll(r->rk, 0))) {
+        if (m->err && m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+            fprintf(stderr, "eddy query: %s\n", rd_kafka_message_errstr(m));
+        }
+        rd_kafka_message_destroy(m);
+    }
+    if (r->failed) {
+        return 0;
+    }
+    nf_part parts[256];
+    size_t np = 0;
+    for (uint32_t i = 0; i < r->ntps && np < 256; i++) {
+        tpart *t = &r->tps[i];
+        if (t->assigned && !t->done && r->o->until_end && t->end >= 0 && t->next >= t->end) {
+            t->done = true; /* empty, or read to the end */
+        }
+        if (t->assigned && !t->done && t->next >= 0) {
+            parts[np++] = (nf_part){.hub = t->hub, .partition = t->partition, .offset = t->next};
+        }
+    }
+    int64_t now = now_us();
+    if (np == 0 || (!r->nf && now < r->nf_retry_us)) {
+        if ((m = rd_kafka_consumer_poll(r->rk, 50))) {
+            rd_kafka_message_destroy(m);
+        }
+        return 0;
+    }
+    char err[512];
+    if (!r->nf && !(r->nf = nfetch_open(r->nf_host, r->nf_port, err, sizeof err))) {
+        nf_complain(r, err);
+        r->nf_retry_us = now + 1000000;
+        return 0;
+    }
+    if (!nfetch_pending(r->nf) && nfetch_send(r->nf, parts, np, 100, err, sizeof err) != 0) {
+        nf_complain(r, err);
+        nfetch_close(r->nf);
+        r->nf = NULL;
+        r->nf_retry_us = now + 1000000;
+        return 0;
+    }
+    const nf_data *d;
+    size_t nd;
+    int got = nfetch_recv(r->nf, 100, &d, &nd, err, sizeof err);
+    if (got < 0) {
+        nf_complain(r, err);
+        nfetch_close(r->nf);
+        r->nf = NULL;
+        r->nf_retry_us = now + 1000000;
+        return 0;
+    }
+    if (got == 1) {
+        /* the next Fetch goes out before this one's records are read, so
+         * the hub prepares it meanwhile: each partition goes on after its
+         * last whole batch here */
+        nf_part nx[256];
+        size_t nn = 0;
+        for (size_t k = 0; k < np; k++) {
+            tpart *t = find_tp(r, parts[k].hub, parts[k].partition, false);
+            int64_t off = t ? t->next : parts[k].offset;
+            for (size_t i = 0; i < nd; i++) {
+                if (d[i].partition != parts[k].partition || strcmp(d[i].hub, parts[k].hub) != 0 ||
+                    d[i].error != 0) {
+                    continue;
+                }
+                eddy_batch_iter bi;
+                eddy_batch_iter_init(&bi, d[i].records, d[i].len);
+                const uint8_t *bp;
+                eddy_batch_header h;
+                while (eddy_batch_iter_next(&bi, &bp, &h)) {
+                    int64_t last = eddy_batch_last_offset(&h);
+                    off = last + 1 > off ? last + 1 : off;
+                }
+            }
+            if (t && !(r->o->until_end && t->end >= 0 && off >= t->end)) {
+                nx[nn++] = (nf_part){.hub = t->hub, .partition = t->partition, .offset = off};
+            }
+        }
+        if (nn > 0 && nfetch_send(r->nf, nx, nn, 100, err, sizeof err) != 0) {
+            nf_complain(r, err);
+            r->nf_broken = true;
+        }
+    }
+    for (size_t i = 0; got == 1 && i < nd; i++) {
+        tpart *t = find_tp(r, d[i].hub, d[i].partition, false);
+        if (!t || !t->assigned || t->done || t->next < 0) {
+            continue;
+        }
+        if (d[i].error == 1) { /* OFFSET_OUT_OF_RANGE: retention went past it */
+            int64_t to = t->next < d[i].log_start ? d[i].log_start : d[i].high_watermark;
+            fprintf(stderr,
+                    "eddy query: hub %s partition %d holds no offset %lld; going on at "
+                    "%lld\n",
+                    t->hub, (int)t->partition, (long long)t->next, (long long)to);
+            t->next = to;
+            continue;
+        }
+        if (d[i].error != 0) {
+            char what[128];
+            snprintf(what, sizeof what, "partition %s/%d: error %d", t->hub, (int)t->partition,
+                     d[i].error);
+            nf_complain(r, what);
+            continue;
+        }
+        int rc = native_feed(r, t, &d[i]);
+        if (rc) {
+            return rc;
+        }
+    }
+    if (r->nf_broken) {
+        nfetch_close(r->nf);
+        r->nf = NULL;
+        r->nf_broken = false;
+        r->nf_retry_us = now + 1000000;
+    }
+    return 0;
 }
 
 static void mark_done(run *r, tpart *t)
@@ -615,6 +884,13 @@ static int consumer_new(run *r)
         return -1;
     }
     rd_kafka_poll_set_consumer(r->rk);
+    /* the native path: plain TCP, every partition on one broker, not
+     * turned off (EDDY_QUERY_FETCH=librdkafka) */
+    const char *proto = eddy_client_config_get(o->client, "security.protocol");
+    const char *env = getenv("EDDY_QUERY_FETCH");
+    r->native =
+        (!proto || strcasecmp(proto, "plaintext") == 0) && !(env && strcmp(env, "librdkafka") == 0);
+    int32_t leader = -1;
     rd_kafka_topic_partition_list_t *subs = rd_kafka_topic_partition_list_new((int)r->nhubs);
     for (uint32_t i = 0; i < r->nhubs; i++) {
         /* the hub must exist: a clear error rather than waiting forever */
@@ -623,6 +899,21 @@ static int consumer_new(run *r)
             0) {
             rd_kafka_topic_partition_list_destroy(subs);
             return -1;
+        }
+        for (int t = 0; r->native && t < md->topic_cnt; t++) {
+            for (int p = 0; p < md->topics[t].partition_cnt; p++) {
+                int32_t l = md->topics[t].partitions[p].leader;
+                if (l < 0 || (leader >= 0 && l != leader)) {
+                    r->native = false;
+                }
+                leader = l;
+            }
+        }
+        for (int b = 0; r->native && b < md->broker_cnt; b++) {
+            if (md->brokers[b].id == leader) {
+                snprintf(r->nf_host, sizeof r->nf_host, "%s", md->brokers[b].host);
+                r->nf_port = md->brokers[b].port;
+            }
         }
         rd_kafka_metadata_destroy(md);
         rd_kafka_topic_partition_list_add(subs, r->hubs[i], RD_KAFKA_PARTITION_UA);
@@ -633,6 +924,7 @@ static int consumer_new(run *r)
         snprintf(r->err, r->errlen, "cannot subscribe: %s", rd_kafka_err2str(e));
         return -1;
     }
+    r->native = r->native && r->nf_host[0] && r->nf_port > 0;
     return 0;
 }
 
@@ -761,8 +1053,13 @@ static int loop(run *r)
          * at a low rate every event would wait up to the timeout before a window could close.
          * So take what is queued without waiting, and block (100 ms at most, to keep ticking
          * the idle timeout and checkpoints) only for the first message of an empty queue. */
-        ssize_t n = rd_kafka_consume_batch_queue(q, 0, msgs, BATCH_MAX);
-        if (n <= 0) {
+        ssize_t n = 0;
+        if (r->native) {
+            rc = native_round(r);
+        } else {
+            n = rd_kafka_consume_batch_queue(q, 0, msgs, BATCH_MAX);
+        }
+        if (n <= 0 && !r->native) {
             rd_kafka_message_t *first = rd_kafka_consumer_poll(r->rk, 100);
             if (first) {
                 msgs[0] = first;
@@ -912,6 +1209,7 @@ int eddy_stream_run(eddy_sql_plan *plan, const char *text, size_t len, const edd
     r.errlen = errlen;
     memset(qerr, 0, sizeof *qerr);
     err[0] = 0;
+    eddy_record_scratch_init(&r.scratch);
     int rc = setup(&r, text, len);
     if (rc == 0) {
         rc = loop(&r);
@@ -919,6 +1217,8 @@ int eddy_stream_run(eddy_sql_plan *plan, const char *text, size_t len, const edd
     if (!opts->quiet && r.st) {
         print_stats(&r, "");
     }
+    nfetch_close(r.nf);
+    eddy_record_scratch_deinit(&r.scratch);
     if (r.rk) {
         rd_kafka_consumer_close(r.rk);
         rd_kafka_destroy(r.rk);
