@@ -107,18 +107,15 @@ static void report(const eddy_sql_error *err, const char *text, size_t len)
 /* A query over hubs: the stream driver until the end, a signal or an
  * error. */
 static int run_stream(eddy_sql_plan *plan, const char *src, size_t len, eddy_stream_opts *so,
-                      eddy_sql_out_format fmt, const char *outpath, const char *bootstrap,
-                      const char *conn, const eddy_client_props *props)
+                      eddy_sql_out_format fmt, const char *outpath, const eddy_client_config *cfg,
+                      const char *cfg_err)
 {
     char err[1024];
-    eddy_client_config cfg = {0};
-    eddy_client_opts copts = {
-        .bootstrap = bootstrap, .connection_string = conn, .props = props->v, .nprops = props->n};
-    if (eddy_client_config_build(&copts, &cfg, err, sizeof err)) {
-        eddy_cli_usage_error("query", "%s", err);
+    if (!cfg) {
+        eddy_cli_usage_error("query", "%s", cfg_err);
         return EDDY_EXIT_USAGE;
     }
-    so->client = &cfg;
+    so->client = cfg;
     so->format = fmt;
     so->out = stdout;
     so->out_path = outpath;
@@ -130,7 +127,6 @@ static int run_stream(eddy_sql_plan *plan, const char *src, size_t len, eddy_str
     signal(SIGPIPE, SIG_IGN);
     eddy_sql_error qerr;
     int rc = eddy_stream_run(plan, src, len, so, &qerr, err, sizeof err);
-    eddy_client_config_deinit(&cfg);
     if (rc == 0) {
         return EDDY_EXIT_OK;
     }
@@ -311,6 +307,8 @@ int eddy_cmd_query(int argc, char **argv)
     eddy_arena arena;
     eddy_arena_init(&arena, 0, 0);
     eddy_sql_plan *plan = NULL;
+    eddy_client_config ccfg = {0};
+    bool have_cfg = false;
     eddy_sql_sink **sinks = NULL;
     FILE **files = NULL;
     FILE *out = stdout;
@@ -323,8 +321,13 @@ int eddy_cmd_query(int argc, char **argv)
     }
     struct timespec now;
     clock_gettime(CLOCK_REALTIME, &now);
+    /* a hub('name') source is looked at before binding, for SELECT * */
+    char cfg_err[512] = "";
+    eddy_client_opts copts = {
+        .bootstrap = bootstrap, .connection_string = conn, .props = props.v, .nprops = props.n};
+    have_cfg = eddy_client_config_build(&copts, &ccfg, cfg_err, sizeof cfg_err) == 0;
     eddy_sql_bind_opts bo = {
-        .api = &eddy_sql_src_default,
+        .api = eddy_stream_src_api(have_cfg ? &ccfg : NULL),
         .now_us = (int64_t)now.tv_sec * 1000000 + now.tv_nsec / 1000,
     };
     rc = eddy_sql_bind(q, src, len, &bo, &plan, &err);
@@ -338,7 +341,7 @@ int eddy_cmd_query(int argc, char **argv)
         streaming |= plan->sources[i]->opts.kind == EDDY_SQL_SRC_HUB;
     }
     if (streaming) {
-        status = run_stream(plan, src, len, &so, fmt, outpath, bootstrap, conn, &props);
+        status = run_stream(plan, src, len, &so, fmt, outpath, have_cfg ? &ccfg : NULL, cfg_err);
         goto done;
     }
     if (outpath && !(out = fopen(outpath, "w"))) {
@@ -399,5 +402,8 @@ done:
     eddy_arena_deinit(&arena);
     eddy_buf_deinit(&text);
     eddy_client_props_free(&props);
+    if (have_cfg) {
+        eddy_client_config_deinit(&ccfg);
+    }
     return status;
 }

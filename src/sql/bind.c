@@ -2304,10 +2304,11 @@ static int bind_select(binder *b, const eddy_sql_select *s, eddy_sql_select_plan
             for (uint32_t k = 0; k < sel->ninputs; k++) {
                 const eddy_sql_input *in = &sel->inputs[k];
                 if ((only < 0 || (int)k == only) && in->kind == EDDY_SQL_INPUT_SOURCE &&
-                    in->opts.kind == EDDY_SQL_SRC_HUB) {
+                    in->opts.kind == EDDY_SQL_SRC_HUB && in->nknown <= 6) {
+                    /* the six fixed columns: no event told the Body's fields */
                     return fail(b, it->expr->span,
-                                "SELECT * over a hub needs the columns named: the fields of "
-                                "its events are not known before they arrive");
+                                "SELECT * over a hub needs the columns named: the hub has no "
+                                "events yet to learn its fields from");
                 }
                 if ((only < 0 || (int)k == only) && in->kind == EDDY_SQL_INPUT_SOURCE &&
                     in->nknown == 0) {

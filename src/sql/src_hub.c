@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "core/error.h"
+#include "core/map.h"
 #include "sql/src_int.h"
 #include "sql/stream.h"
 
@@ -42,7 +43,17 @@ static int fixed_of(const char *name, size_t len)
 
 typedef struct hub_src {
     int8_t *fixed; /* per internal column: HB_*, or -1 (a path into the Body) */
+    eddy_map seen; /* names sampled (eddy_sql_hub_add_sample) */
+    bool seen_init;
 } hub_src;
+
+static hub_src *hub_state(eddy_sql_src *s)
+{
+    if (!s->kind) {
+        s->kind = calloc(1, sizeof(hub_src));
+    }
+    return s->kind;
+}
 
 typedef struct hub_reader {
     jscan js;
@@ -63,10 +74,7 @@ static int hub_open(eddy_sql_src *s, char *err, size_t errlen)
 
 static int hub_project(eddy_sql_src *s, char *err, size_t errlen)
 {
-    hub_src *hs = s->kind;
-    if (!hs) {
-        hs = s->kind = calloc(1, sizeof *hs);
-    }
+    hub_src *hs = hub_state(s);
     free(hs ? hs->fixed : NULL);
     eddy_sql_src_col *body = calloc(s->nicols ? s->nicols : 1, sizeof *body);
     uint32_t *ids = calloc(s->nicols ? s->nicols : 1, sizeof *ids);
@@ -130,6 +138,9 @@ static void hub_close(eddy_sql_src *s)
 {
     hub_src *hs = s->kind;
     if (hs) {
+        if (hs->seen_init) {
+            eddy_map_deinit(&hs->seen);
+        }
         free(hs->fixed);
         free(hs);
     }
@@ -199,6 +210,27 @@ static void unset_row(eddy_sql_src_reader *r, uint32_t row)
             c->nvalid--;
         }
     }
+}
+
+int eddy_sql_hub_add_sample(eddy_sql_src *s, const char *body, size_t len)
+{
+    hub_src *hs = hub_state(s);
+    if (!hs) {
+        return EDDY_ERR_NOMEM;
+    }
+    if (!hs->seen_init) {
+        eddy_map_init(&hs->seen);
+        hs->seen_init = true;
+        for (int i = 0; i < HB_FIXED; i++) {
+            if (eddy_map_put(&hs->seen, hub_fixed[i], strlen(hub_fixed[i]), NULL, NULL)) {
+                return EDDY_ERR_NOMEM;
+            }
+        }
+    }
+    src_sample c = {.seen = hs->seen, .names = &s->names};
+    jscan_keys(body, body + len, src_sample_key, &c); /* not an object: no keys */
+    hs->seen = c.seen;
+    return c.err;
 }
 
 int eddy_sql_hub_reader_open(eddy_sql_src *s, eddy_sql_src_reader **out)

@@ -63,6 +63,10 @@ typedef struct eddy_sql_bad_event {
     char what[128]; /* what is wrong with it */
 } eddy_sql_bad_event;
 
+/* Learns the Body's top-level keys from one event (a sample taken before
+ * binding), so that the hub source lists them as columns (SELECT *). */
+int eddy_sql_hub_add_sample(eddy_sql_src *s, const char *body, size_t len);
+
 /* A reader of a hub source (plan->sources[i] with opts.kind HUB); close
  * with eddy_sql_src_reader_close. */
 int eddy_sql_hub_reader_open(eddy_sql_src *s, eddy_sql_src_reader **out);

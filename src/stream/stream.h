@@ -62,6 +62,13 @@ typedef struct eddy_stream_opts {
 int eddy_stream_run(eddy_sql_plan *plan, const char *text, size_t len, const eddy_stream_opts *opts,
                     eddy_sql_error *qerr, char *err, size_t errlen);
 
+/* The table sources of eddy query with hubs looked at before binding: a
+ * hub('name') source is opened, then up to 1,000 of its latest events are
+ * read (2 s at most) for the Body's top-level keys, which SELECT * lists
+ * after the fixed columns. cfg (borrowed, may be NULL: no look) must
+ * outlive the binding. Not thread-safe (one query per process). */
+const eddy_sql_src_api *eddy_stream_src_api(const eddy_client_config *cfg);
+
 /* The default group of a query: "eddy-query-" and 16 hex digits. */
 void eddy_stream_default_group(const char *text, size_t len, char *out, size_t outlen);
 

@@ -49,6 +49,20 @@ for l in open(sys.argv[1]):
 print(n, len(parts), all(len(p) == 1 for p in parts.values()))
 PY
 expect_eq "bydev: every event, 30 devices, each in one partition" "10000 30 True" "$(cat "$T/bydev.check")"
+# SELECT *: the fixed columns, then the Body's fields as the hub's latest
+# events show them; an empty hub has none to show.
+run_client_to "$T/star.csv" "SELECT * over a hub" \
+    "$EDDY" query --bootstrap "$BOOT" --from earliest --until-end -q --format csv \
+    "SELECT * FROM hub('t') WHERE seq = 0"
+expect_eq "SELECT * lists the fixed columns, then the Body's" \
+    "SequenceNumber,Offset,EventEnqueuedUtcTime,PartitionId,EventProcessedUtcTime,PartitionKey,deviceId,ts,temperature,humidity,status,seq" \
+    "$(head -n 1 "$T/star.csv")"
+expect_eq "SELECT * gives a row per device's first event" 30 "$(($(wc -l <"$T/star.csv") - 1))"
+run_client "an empty hub" "$EDDY" hubs create --bootstrap "$BOOT" empty --partitions 2
+run_status "$EDDY" query --bootstrap "$BOOT" --from earliest --until-end -q "SELECT * FROM hub('empty')"
+expect_eq "SELECT * over an empty hub is a query error" 2 "$STATUS"
+expect_contains "and says why" "the hub has no events yet to learn its fields from" "$ERR"
+
 run_client "--out /dev/null (a file that cannot be synced) is fine" \
     "$EDDY" query --bootstrap "$BOOT" --from earliest --until-end -q --out /dev/null \
     "SELECT deviceId FROM hub('t')"
