@@ -387,7 +387,7 @@ typedef struct live {
     volatile sig_atomic_t stop;
     pthread_mutex_t lock;
     pthread_cond_t cond;
-    bool assigned, ended;
+    bool assigned, ended, joined;
     int rc;
 } live;
 
@@ -447,6 +447,19 @@ static void *live_thread(void *arg)
     pthread_cond_broadcast(&l->cond);
     pthread_mutex_unlock(&l->lock);
     return NULL;
+}
+
+/* Stops the live query (it closes its last windows first); true when it
+ * ran without error. Once only. */
+static bool stop_live(live *l, bool on, pthread_t th)
+{
+    if (!on || l->joined) {
+        return l->rc == 0 || !on;
+    }
+    l->stop = 1;
+    pthread_join(th, NULL);
+    l->joined = true;
+    return l->rc == 0;
 }
 
 /* Waits until the live query has its partitions (or ended); false after
@@ -551,6 +564,9 @@ int eddy_cmd_demo(int argc, char **argv)
     } else if (show_capture(hub, lake, d.acked, started) != 0) {
         fprintf(stderr, "eddy demo: the lake did not receive every event\n");
         status = EDDY_EXIT_FAIL;
+    } else if (!stop_live(&lv, live_on, lth)) {
+        fprintf(stderr, "eddy demo: the live query failed\n");
+        status = EDDY_EXIT_FAIL;
     } else if (lake_query(lake, started, d.acked) != 0) {
         fprintf(stderr, "eddy demo: the batch query over the lake did not count every event\n");
         status = EDDY_EXIT_FAIL;
@@ -561,13 +577,7 @@ int eddy_cmd_demo(int argc, char **argv)
                "look into the lake with `eddy lake ls %s`.\n",
                lake);
     }
-    if (live_on) {
-        lv.stop = 1;
-        pthread_join(lth, NULL);
-        if (lv.rc != 0 && status == EDDY_EXIT_OK) {
-            status = EDDY_EXIT_FAIL;
-        }
-    }
+    stop_live(&lv, live_on, lth);
     pthread_mutex_destroy(&lv.lock);
     pthread_cond_destroy(&lv.cond);
     eddy_hub_stop(hub);
