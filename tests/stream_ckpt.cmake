@@ -11,3 +11,4 @@ eddy_fuzz_target(fuzz_sql_hub sql_hub eddy_sql)
 eddy_unit_test(test_stream_checkpoint eddy_stream)
 # The native fetch path's input: a Fetch response from a hub, its records.
 eddy_fuzz_target(fuzz_fetch_response fetch_response eddy_kafka eddy_record)
+eddy_integration_test(test_stream_hub_restart)
