@@ -183,6 +183,16 @@ def phase_group(args, cmd):
             return not (want - got)
 
         wait_until("every produced event consumed (%d)" % len(want), all_consumed)
+
+        # Let the members' periodic commits catch up before they close: a
+        # member that closes while another's leave rebalances the group can
+        # have its last commit refused (REBALANCE_IN_PROGRESS, as Kafka does)
+        # and @platformatic/kafka does not retry it.
+        def caught_up():
+            committed, ends = offsets(args.bootstrap, args.topic, args.partitions, args.group)
+            return committed == ends
+
+        wait_until("the periodic commits reach the end offsets", caught_up)
         for w in rest:
             if not w.stop(graceful=True):
                 fail("%s did not close gracefully" % w.name)
