@@ -173,6 +173,38 @@ size_t eddy_sql_src_columns(const eddy_sql_src *s, const char *const **names)
     return s->names.n;
 }
 
+int src_project_body(eddy_sql_src *s, int (*fixed_of)(const char *name, size_t len), int8_t **fixed,
+                     char *err, size_t errlen)
+{
+    free(*fixed);
+    *fixed = malloc(s->nicols ? s->nicols : 1);
+    eddy_sql_src_col *body = calloc(s->nicols ? s->nicols : 1, sizeof *body);
+    uint32_t *ids = calloc(s->nicols ? s->nicols : 1, sizeof *ids);
+    int rc = 0;
+    if (!*fixed || !body || !ids) {
+        rc = EDDY_ERR_NOMEM;
+        goto out;
+    }
+    size_t nbody = 0;
+    for (size_t i = 0; i < s->nicols; i++) {
+        const eddy_sql_src_col *c = &s->icols[i];
+        int f = fixed_of(c->parts[0], c->lens[0]);
+        (*fixed)[i] = (int8_t)(f >= 0 && c->nparts == 1 ? f : -1);
+        if (f < 0) {
+            body[nbody] = *c;
+            ids[nbody++] = (uint32_t)i;
+        }
+    }
+    rc = src_ptrie_build(&s->trie, body, ids, nbody);
+out:
+    free(body);
+    free(ids);
+    if (rc) {
+        snprintf(err, errlen, "out of memory");
+    }
+    return rc;
+}
+
 int src_sample_key(void *arg, const char *key, size_t len)
 {
     src_sample *c = arg;

@@ -200,35 +200,11 @@ static int avro_project(eddy_sql_src *s, char *err, size_t errlen)
 static int lake_project(eddy_sql_src *s, char *err, size_t errlen)
 {
     lake_src *ls = s->kind;
-    if (!ls) {
-        ls = s->kind = calloc(1, sizeof *ls);
-    }
-    free(ls ? ls->fixed : NULL);
-    eddy_sql_src_col *body = calloc(s->nicols ? s->nicols : 1, sizeof *body);
-    uint32_t *ids = calloc(s->nicols ? s->nicols : 1, sizeof *ids);
-    int rc = 0;
-    if (!ls || !body || !ids || !(ls->fixed = malloc(s->nicols ? s->nicols : 1))) {
-        rc = EDDY_ERR_NOMEM;
-        goto out;
-    }
-    size_t nbody = 0;
-    for (size_t i = 0; i < s->nicols; i++) {
-        const eddy_sql_src_col *c = &s->icols[i];
-        int f = fixed_of(c->parts[0], c->lens[0]);
-        ls->fixed[i] = (int8_t)(f >= 0 && c->nparts == 1 ? f : -1);
-        if (f < 0) {
-            body[nbody] = *c;
-            ids[nbody++] = (uint32_t)i;
-        }
-    }
-    rc = src_ptrie_build(&s->trie, body, ids, nbody);
-out:
-    free(body);
-    free(ids);
-    if (rc) {
+    if (!ls && !(ls = s->kind = calloc(1, sizeof *ls))) {
         snprintf(err, errlen, "out of memory");
+        return EDDY_ERR_NOMEM;
     }
-    return rc;
+    return src_project_body(s, fixed_of, &ls->fixed, err, errlen);
 }
 
 static void avro_close(eddy_sql_src *s)

@@ -75,32 +75,11 @@ static int hub_open(eddy_sql_src *s, char *err, size_t errlen)
 static int hub_project(eddy_sql_src *s, char *err, size_t errlen)
 {
     hub_src *hs = hub_state(s);
-    free(hs ? hs->fixed : NULL);
-    eddy_sql_src_col *body = calloc(s->nicols ? s->nicols : 1, sizeof *body);
-    uint32_t *ids = calloc(s->nicols ? s->nicols : 1, sizeof *ids);
-    int rc = 0;
-    if (!hs || !body || !ids || !(hs->fixed = malloc(s->nicols ? s->nicols : 1))) {
-        rc = EDDY_ERR_NOMEM;
-        goto out;
-    }
-    size_t nbody = 0;
-    for (size_t i = 0; i < s->nicols; i++) {
-        const eddy_sql_src_col *c = &s->icols[i];
-        int f = fixed_of(c->parts[0], c->lens[0]);
-        hs->fixed[i] = (int8_t)(f >= 0 && c->nparts == 1 ? f : -1);
-        if (f < 0) {
-            body[nbody] = *c;
-            ids[nbody++] = (uint32_t)i;
-        }
-    }
-    rc = src_ptrie_build(&s->trie, body, ids, nbody);
-out:
-    free(body);
-    free(ids);
-    if (rc) {
+    if (!hs) {
         snprintf(err, errlen, "out of memory");
+        return EDDY_ERR_NOMEM;
     }
-    return rc;
+    return src_project_body(s, fixed_of, &hs->fixed, err, errlen);
 }
 
 static int hub_reader_open(eddy_sql_src_reader *r)

@@ -262,6 +262,13 @@ typedef struct src_sample {
 
 int src_sample_key(void *arg, const char *key, size_t len);
 
+/* The projection of a source with fixed columns beside a JSON Body (the
+ * lake, a hub): *fixed (replaced; one per internal column) gets
+ * fixed_of(the column's name) for a one-name path, else -1, and s->trie
+ * the other paths, into the Body. Returns 0 or EDDY_ERR_NOMEM. */
+int src_project_body(eddy_sql_src *s, int (*fixed_of)(const char *name, size_t len), int8_t **fixed,
+                     char *err, size_t errlen);
+
 struct eddy_sql_src {
     eddy_sql_src_opts opts;
     const src_kind_ops *ops;
